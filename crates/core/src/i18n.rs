@@ -1,0 +1,378 @@
+//! Every user-facing text, in Simplified Chinese first and English second.
+//!
+//! Screens, error messages, the public page and placards all take their words from [`Msg`]; no other
+//! module writes a user-facing literal. Placeholders `{0}`, `{1}` are filled by [`Msg::fill`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::card::{EnforcementKind, Medium, MonitoringMode, OnlineStatus, OutletKind, PermitStatus};
+use crate::checklist::{Answer, ChecklistItem};
+
+/// Display language. Chinese is the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The other language, for the switch button.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    /// BCP 47 tag for the `lang` attribute of HTML.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($name:ident => $zh:literal, $en:literal;)*) => {
+        /// A user-facing text; see the module doc.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum Msg {
+            $($name),*
+        }
+
+        impl Msg {
+            /// Every message, for tests that check each has both languages.
+            pub const ALL: &'static [Msg] = &[$(Msg::$name),*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $(
+                        (Msg::$name, Lang::Zh) => $zh,
+                        (Msg::$name, Lang::En) => $en,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppTitle => "排污口扫码巡检", "Outlet Inspector";
+    SwitchLanguage => "English", "中文";
+    NavScan => "扫码", "Scan";
+    NavOutbox => "笔录发送", "Outbox";
+    Back => "返回", "Back";
+    NetworkOnline => "网络：在线", "Network: online";
+    NetworkOffline => "网络：离线", "Network: offline";
+
+    ScanTitle => "扫描排放口标志牌", "Scan an outlet placard";
+    StartCamera => "打开摄像头扫码", "Scan with the camera";
+    StopCamera => "关闭摄像头", "Stop the camera";
+    PickPhoto => "拍照或选择照片", "Take or pick a photo";
+    ManualEntryLabel => "或手工输入：许可证编号-排放口编号", "Or type: permit number-outlet code";
+    ManualEntryButton => "查询", "Look up";
+    CameraStarting => "正在打开摄像头，请对准标志牌上的二维码…", "Opening the camera; point it at the placard's QR code…";
+    CameraUnavailable => "无法打开摄像头（{0}）。请改用拍照或手工输入。", "The camera could not be opened ({0}). Take a photo or type the code instead.";
+    Decoding => "正在识别二维码…", "Reading the QR code…";
+    NoCodeFound => "照片中没有找到二维码。请靠近标志牌、对准二维码后重拍。", "No QR code was found in the photo. Move closer, centre the code and try again.";
+    UnreadableImage => "无法读取这张图片（{0}）。请选择 JPEG 或 PNG 格式的照片。", "This image could not be read ({0}). Choose a JPEG or PNG photo.";
+    ForeignCode => "这不是排污口标志牌的二维码。二维码内容：{0}", "This is not an outlet placard's QR code. It contains: {0}";
+    ForgedPlacard => "警告：标志牌签名无效，二维码可能被篡改或伪造（排放口 {0}）。请核实并记录。", "Warning: the placard's signature is invalid, so its QR code may have been altered or forged (outlet {0}). Check and record it.";
+    UnknownKeyPlacard => "无法核验标志牌签名：本机没有密钥 {0}。请联网后重新扫码。", "The placard's signature cannot be checked because this device lacks key {0}. Go online and scan again.";
+    GenuinePlacard => "标志牌签名有效", "Genuine placard";
+    UnverifiedEntry => "手工输入，未核验标志牌", "Typed by hand; no placard verified";
+    InvalidOutletId => "编号 {0} 格式不正确：应为 22 位许可证编号加排放口编号，例如 91350100M000100Y43001P-DA001。", "{0} is not a valid outlet id: write the 22-character permit number, '-', and the outlet code, e.g. 91350100M000100Y43001P-DA001.";
+    UnknownOutlet => "未找到排放口 {0}：本机缓存和服务器中都没有。请核对编号。", "Outlet {0} was not found in the local cache or on the server. Check the code.";
+    OutletNotCachedOffline => "本机没有排放口 {0} 的缓存，且当前无法连接服务器。请联网后重试。", "Outlet {0} is not cached on this device and the server cannot be reached. Go online and try again.";
+
+    CardFromServer => "刚刚从服务器更新", "Just updated from the server";
+    CardFromCache => "本机缓存，{0}前更新", "From the local cache, updated {0} ago";
+    CardOffline => "离线：显示{0}前缓存的信息", "Offline: showing information cached {0} ago";
+    AgeMinutes => "{0}分钟", "{0} min";
+    AgeHours => "{0}小时", "{0} h";
+    AgeDays => "{0}天", "{0} days";
+
+    SectionUnit => "排污单位", "Discharging unit";
+    SectionPermit => "排污许可证", "Discharge permit";
+    SectionOutlet => "排放口", "Outlet";
+    SectionLimits => "许可排放限值", "Permitted limits";
+    SectionMonitoring => "自行监测要求", "Self-monitoring duties";
+    SectionOnline => "在线监测", "Online monitoring";
+    SectionEnforcement => "执法记录", "Enforcement history";
+    FieldUscc => "统一社会信用代码", "Unified social credit code";
+    FieldAddress => "地址", "Address";
+    FieldPermitNo => "许可证编号", "Permit number";
+    FieldValidity => "有效期", "Valid";
+    FieldStatus => "状态", "Status";
+    FieldAuthority => "发证机关", "Issued by";
+    FieldOutletCode => "排放口编号", "Outlet code";
+    FieldOutletName => "名称", "Name";
+    FieldOutletKind => "类型", "Kind";
+    FieldStackHeight => "排气筒高度", "Stack height";
+    FieldReceivingWater => "排放去向", "Discharges to";
+    FieldPollutant => "污染物", "Pollutant";
+    FieldConcentration => "许可排放浓度", "Permitted concentration";
+    FieldRate => "许可排放速率", "Permitted rate";
+    FieldAnnual => "许可年排放量（第1年）", "Permitted annual amount (year 1)";
+    FieldStandard => "执行标准", "Standard";
+    FieldMode => "监测方式", "Mode";
+    FieldNetworked => "联网", "Networked";
+    FieldFrequency => "监测频次", "Frequency";
+    FieldMethod => "监测方法", "Method";
+    FieldMonitor => "监测设备", "Monitor";
+    FieldLastSeen => "最后数据时间", "Last data";
+    FieldLatest => "最新数据", "Latest readings";
+    FieldDate => "日期", "Date";
+    FieldKind => "类别", "Kind";
+    FieldResult => "结果", "Result";
+    FieldDecisionNo => "决定书文号", "Decision no.";
+    FieldFine => "罚款", "Fine";
+    FineYuan => "{0}元", "{0} yuan";
+    Yes => "是", "Yes";
+    No => "否", "No";
+    None => "无", "None";
+    NoRecords => "暂无记录", "No records";
+
+    PermitValid => "有效", "Valid";
+    PermitCancelled => "已注销", "Cancelled";
+    PermitRevoked => "已撤销", "Revoked";
+    OutletMain => "主要排放口", "Main outlet";
+    OutletGeneral => "一般排放口", "General outlet";
+    OutletOther => "其他排放口", "Other outlet";
+    MediumAir => "废气", "Air";
+    MediumWater => "废水", "Water";
+    ModeManual => "手工监测", "Manual";
+    ModeAutomatic => "自动监测", "Automatic";
+    MonitorOnline => "在线", "Online";
+    MonitorOffline => "离线", "Offline";
+    MonitorFault => "故障", "Fault";
+    MonitorMaintenance => "维护", "Maintenance";
+    ActionInspection => "现场检查", "Inspection";
+    ActionPenalty => "行政处罚", "Penalty";
+
+    StartInspection => "记录现场检查", "Record an inspection";
+    InspectionTitle => "现场检查笔录", "Inspection record";
+    OfficerN => "执法人员{0}", "Officer {0}";
+    OfficerName => "姓名", "Name";
+    BadgeNo => "执法证号", "Badge no.";
+    Checklist => "检查事项", "Checklist";
+    ArticleRef => "《排污许可管理条例》第{0}条", "Permit Regulations art. {0}";
+    AnswerComplies => "符合", "Complies";
+    AnswerDoesNotComply => "不符合", "Does not comply";
+    AnswerNotApplicable => "不适用", "N/A";
+    Finding => "检查情况", "Findings";
+    Finalize => "完成并锁定笔录", "Finalize the record";
+    Finalized => "笔录已锁定，保存在本机，等待发送。", "The record is finalized, saved on this device and waiting to be sent.";
+    TooFewOfficers => "至少需要{0}名执法人员（姓名和执法证号）。", "At least {0} officers with name and badge number are required.";
+    OfficerIncomplete => "执法人员{0}的姓名和执法证号须同时填写。", "Officer {0} needs both a name and a badge number.";
+    Unanswered => "检查事项“{0}”尚未作答。", "Checklist item \"{0}\" is not answered.";
+    FindingTooLong => "检查情况共{0}字，最多{1}字。", "The findings have {0} characters; at most {1} are allowed.";
+    StorageFailed => "本机存储失败（{0}）。笔录未丢失，请重试。", "Saving on this device failed ({0}). Nothing was lost; try again.";
+
+    ItemValidPermit => "持有有效排污许可证", "Holds a valid discharge permit";
+    ItemOutletsMatchPermit => "排放口位置、数量、去向与许可证一致", "Outlets' position, number and destination match the permit";
+    ItemPlacardPresent => "排放口标志牌设置规范、清晰可辨", "Outlet placard present and legible";
+    ItemAutomaticMonitoring => "自动监测设备按要求安装、运行并联网", "Automatic monitoring installed, running and networked as required";
+    ItemSelfMonitoring => "按要求开展自行监测并保存原始记录", "Self-monitoring done and raw records kept";
+    ItemLedger => "按要求建立环境管理台账", "Environmental ledger kept";
+    ItemExecutionReports => "按时提交执行报告", "Execution reports filed on time";
+    ItemDisclosure => "按要求公开污染物排放信息", "Required information disclosed";
+    ItemSpecialPeriodControls => "落实特殊时段及无组织排放管控要求", "Special-period and fugitive-emission controls respected";
+    ItemWithinLimits => "污染物排放浓度和排放量符合许可要求", "Emissions within permitted concentrations and amounts";
+
+    OutboxTitle => "笔录发送", "Outbox";
+    OutboxEmpty => "本机没有已锁定的笔录。", "No finalized records on this device.";
+    StateQueued => "未发送", "Not sent";
+    StateAcknowledged => "已送达，回执 {0}", "Acknowledged, receipt {0}";
+    StateQuarantined => "被服务器拒收：{0}", "Rejected by the server: {0}";
+    SyncNow => "立即同步", "Sync now";
+    Syncing => "正在同步…", "Syncing…";
+    AllSynced => "全部笔录已送达服务器。", "Every record has reached the server.";
+    PendingCount => "{0}份笔录尚未送达。", "{0} records have not reached the server yet.";
+    SyncFailed => "同步未完成（{0}）。笔录保存在本机，稍后会重试。", "Sync did not finish ({0}). The records stay on this device and will be retried.";
+
+    PublicTitle => "排放口信息公开", "Outlet public information";
+    PublicLatest => "最新在线监测数据", "Latest online monitoring data";
+    PublicPenalties => "行政处罚信息", "Administrative penalties";
+    PublicHotline => "发现环境违法行为，请拨打环保举报热线 12369。", "To report an environmental violation, call the 12369 hotline.";
+    PublicNotFound => "未找到排放口 {0}。请核对标志牌上的编号，或拨打 12369 反映。", "Outlet {0} was not found. Check the code on the placard, or call 12369.";
+
+    PlacardScanHint => "扫码查看排放口许可与监测信息", "Scan for this outlet's permit and monitoring data";
+    PlacardPollutants => "主要污染物", "Main pollutants";
+    PlacardBureau => "监管部门", "Supervised by";
+    PlacardHotline => "环保举报热线：12369", "Environmental hotline: 12369";
+
+    ApiOutletNotFound => "未找到排放口 {0}。", "Outlet {0} was not found.";
+    ApiInvalidInspection => "笔录无效：{0}", "The inspection record is invalid: {0}";
+    ApiInspectionConflict => "笔录 {0} 已以不同内容提交过，服务器拒收，未覆盖原记录。", "Record {0} was already submitted with different content; the server rejected it and kept the original.";
+    ApiBodyTooLarge => "提交的内容过大，上限为{0}字节。", "The request body is too large; the limit is {0} bytes.";
+    ApiStorage => "服务器存储失败，请稍后重试。", "The server could not store the data; try again later.";
+}
+
+impl Msg {
+    /// The text with `{0}`, `{1}`, ... replaced by `args`.
+    pub fn fill(self, lang: Lang, args: &[&str]) -> String {
+        let mut text = self.text(lang).to_string();
+        for (i, arg) in args.iter().enumerate() {
+            text = text.replace(&format!("{{{i}}}"), arg);
+        }
+        text
+    }
+}
+
+/// Formats an age in seconds as minutes, hours or days ("5分钟", "3 h").
+pub fn format_age(lang: Lang, seconds: i64) -> String {
+    let minutes = (seconds.max(0) / 60).max(1);
+    if minutes < 60 {
+        Msg::AgeMinutes.fill(lang, &[&minutes.to_string()])
+    } else if minutes < 48 * 60 {
+        Msg::AgeHours.fill(lang, &[&(minutes / 60).to_string()])
+    } else {
+        Msg::AgeDays.fill(lang, &[&(minutes / (24 * 60)).to_string()])
+    }
+}
+
+/// Labels of domain enums.
+pub trait Label {
+    fn label(&self) -> Msg;
+
+    fn text(&self, lang: Lang) -> &'static str {
+        self.label().text(lang)
+    }
+}
+
+impl Label for ChecklistItem {
+    fn label(&self) -> Msg {
+        match self {
+            ChecklistItem::ValidPermit => Msg::ItemValidPermit,
+            ChecklistItem::OutletsMatchPermit => Msg::ItemOutletsMatchPermit,
+            ChecklistItem::PlacardPresent => Msg::ItemPlacardPresent,
+            ChecklistItem::AutomaticMonitoring => Msg::ItemAutomaticMonitoring,
+            ChecklistItem::SelfMonitoring => Msg::ItemSelfMonitoring,
+            ChecklistItem::Ledger => Msg::ItemLedger,
+            ChecklistItem::ExecutionReports => Msg::ItemExecutionReports,
+            ChecklistItem::Disclosure => Msg::ItemDisclosure,
+            ChecklistItem::SpecialPeriodControls => Msg::ItemSpecialPeriodControls,
+            ChecklistItem::WithinLimits => Msg::ItemWithinLimits,
+        }
+    }
+}
+
+impl Label for Answer {
+    fn label(&self) -> Msg {
+        match self {
+            Answer::Complies => Msg::AnswerComplies,
+            Answer::DoesNotComply => Msg::AnswerDoesNotComply,
+            Answer::NotApplicable => Msg::AnswerNotApplicable,
+        }
+    }
+}
+
+impl Label for PermitStatus {
+    fn label(&self) -> Msg {
+        match self {
+            PermitStatus::Valid => Msg::PermitValid,
+            PermitStatus::Cancelled => Msg::PermitCancelled,
+            PermitStatus::Revoked => Msg::PermitRevoked,
+        }
+    }
+}
+
+impl Label for OutletKind {
+    fn label(&self) -> Msg {
+        match self {
+            OutletKind::Main => Msg::OutletMain,
+            OutletKind::General => Msg::OutletGeneral,
+            OutletKind::Other => Msg::OutletOther,
+        }
+    }
+}
+
+impl Label for Medium {
+    fn label(&self) -> Msg {
+        match self {
+            Medium::Air => Msg::MediumAir,
+            Medium::Water => Msg::MediumWater,
+        }
+    }
+}
+
+impl Label for MonitoringMode {
+    fn label(&self) -> Msg {
+        match self {
+            MonitoringMode::Manual => Msg::ModeManual,
+            MonitoringMode::Automatic => Msg::ModeAutomatic,
+        }
+    }
+}
+
+impl Label for OnlineStatus {
+    fn label(&self) -> Msg {
+        match self {
+            OnlineStatus::Online => Msg::MonitorOnline,
+            OnlineStatus::Offline => Msg::MonitorOffline,
+            OnlineStatus::Fault => Msg::MonitorFault,
+            OnlineStatus::Maintenance => Msg::MonitorMaintenance,
+        }
+    }
+}
+
+impl Label for EnforcementKind {
+    fn label(&self) -> Msg {
+        match self {
+            EnforcementKind::Inspection => Msg::ActionInspection,
+            EnforcementKind::Penalty => Msg::ActionPenalty,
+        }
+    }
+}
+
+impl Label for bool {
+    fn label(&self) -> Msg {
+        if *self {
+            Msg::Yes
+        } else {
+            Msg::No
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_both_languages() {
+        for msg in Msg::ALL {
+            assert!(!msg.text(Lang::Zh).is_empty(), "{msg:?} has no Chinese text");
+            assert!(!msg.text(Lang::En).is_empty(), "{msg:?} has no English text");
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        for msg in Msg::ALL {
+            for i in 0..3 {
+                let placeholder = format!("{{{i}}}");
+                assert_eq!(
+                    msg.text(Lang::Zh).contains(&placeholder),
+                    msg.text(Lang::En).contains(&placeholder),
+                    "{msg:?} uses {placeholder} in one language only"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fill_replaces_placeholders() {
+        assert_eq!(Msg::FindingTooLong.fill(Lang::En, &["5000", "4000"]), "The findings have 5000 characters; at most 4000 are allowed.");
+    }
+
+    #[test]
+    fn age_units() {
+        assert_eq!(format_age(Lang::Zh, 30), "1分钟");
+        assert_eq!(format_age(Lang::En, 3 * 3600), "3 h");
+        assert_eq!(format_age(Lang::Zh, 3 * 86400), "3天");
+    }
+}
