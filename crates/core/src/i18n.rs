@@ -199,6 +199,8 @@ messages! {
     PublicHotline => "发现环境违法行为，请拨打环保举报热线 12369。", "To report an environmental violation, call the 12369 hotline.";
     PublicNotFound => "未找到排放口 {0}。请核对标志牌上的编号，或拨打 12369 反映。", "Outlet {0} was not found. Check the code on the placard, or call 12369.";
 
+    PlacardAirTitle => "废气排放口", "Air discharge outlet";
+    PlacardWaterTitle => "污水排放口", "Wastewater discharge outlet";
     PlacardScanHint => "扫码查看排放口许可与监测信息", "Scan for this outlet's permit and monitoring data";
     PlacardPollutants => "主要污染物", "Main pollutants";
     PlacardBureau => "监管部门", "Supervised by";
@@ -207,6 +209,7 @@ messages! {
     ApiOutletNotFound => "未找到排放口 {0}。", "Outlet {0} was not found.";
     ApiInvalidInspection => "笔录无效：{0}", "The inspection record is invalid: {0}";
     ApiInspectionConflict => "笔录 {0} 已以不同内容提交过，服务器拒收，未覆盖原记录。", "Record {0} was already submitted with different content; the server rejected it and kept the original.";
+    ApiInspectionNotFound => "服务器上没有笔录 {0}。", "No record {0} is stored on the server.";
     ApiBodyTooLarge => "提交的内容过大，上限为{0}字节。", "The request body is too large; the limit is {0} bytes.";
     ApiStorage => "服务器存储失败，请稍后重试。", "The server could not store the data; try again later.";
 }

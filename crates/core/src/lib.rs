@@ -19,6 +19,7 @@ pub mod checklist;
 pub mod i18n;
 pub mod ids;
 pub mod inspection;
+pub mod markup;
 pub mod placard;
 
 pub use card::OutletCard;

@@ -1,0 +1,26 @@
+//! `GET /api/v1/outlets/{outlet_id}/card`: the full outlet card, with an ETag of its version.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use outlet_core::OutletId;
+
+use crate::error::Failure;
+use crate::AppState;
+
+pub async fn card(State(state): State<AppState>, Path(outlet_id): Path<String>, headers: HeaderMap) -> Result<Response, Failure> {
+    let outlet: OutletId = outlet_id.parse()?;
+
+    let card = state.store.card(&outlet)?.ok_or_else(|| Failure::OutletNotFound(outlet.to_string()))?;
+
+    let etag = format!("\"v{}\"", card.version);
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.split(',').any(|tag| tag.trim() == etag));
+    if unchanged {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    Ok(([(header::ETAG, etag)], Json(card)).into_response())
+}

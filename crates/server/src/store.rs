@@ -1,0 +1,148 @@
+//! Server storage behind a trait, with sled as the embedded default.
+//!
+//! Inspection dedup is enforced by the store itself: sled's compare-and-swap inserts a record only
+//! where no record with that id exists, so two concurrent submissions cannot both insert.
+
+use std::path::Path;
+
+use outlet_core::api::{Receipt, SERVER_NAME};
+use outlet_core::{OutletCard, OutletId};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the data folder {path} could not be opened: {source}. Is another `outlet` process using it?")]
+    Open { path: String, source: sled::Error },
+
+    #[error("storage failed: {0}")]
+    Sled(#[from] sled::Error),
+
+    #[error("stored value under key {key:?} is corrupt: {reason}")]
+    Corrupt { key: String, reason: String },
+}
+
+/// An inspection record as the server keeps it: the exact bytes received and the receipt given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredInspection {
+    /// Canonical JSON exactly as the device sent it.
+    pub record: String,
+    pub receipt: Receipt,
+}
+
+/// What inserting an inspection did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InsertOutcome {
+    /// First time this id arrived: stored, new receipt.
+    Inserted(Receipt),
+    /// Same id and same bytes arrived before: nothing stored, the original receipt.
+    Duplicate(Receipt),
+    /// Same id with different bytes: nothing stored.
+    Conflict { stored_sha256: String },
+}
+
+/// Storage the server needs. Implementations must make `insert_inspection` atomic per id.
+pub trait ServerStore: Send + Sync + 'static {
+    fn card(&self, outlet: &OutletId) -> Result<Option<OutletCard>, StoreError>;
+
+    /// Stores a card; the caller sets its version.
+    fn put_card(&self, card: &OutletCard) -> Result<(), StoreError>;
+
+    fn cards(&self) -> Result<Vec<OutletCard>, StoreError>;
+
+    /// Stores `record` under `id` unless a record with that id exists, and makes it durable
+    /// before returning a receipt.
+    fn insert_inspection(&self, id: Uuid, sha256: &str, record: &str, now: OffsetDateTime) -> Result<InsertOutcome, StoreError>;
+
+    fn inspection(&self, id: Uuid) -> Result<Option<StoredInspection>, StoreError>;
+
+    fn inspection_count(&self) -> Result<usize, StoreError>;
+}
+
+/// The embedded sled store: one folder, no service to run.
+pub struct SledStore {
+    db: sled::Db,
+    cards: sled::Tree,
+    inspections: sled::Tree,
+}
+
+impl SledStore {
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let db = sled::open(path).map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
+        Ok(Self { cards: db.open_tree("cards")?, inspections: db.open_tree("inspections")?, db })
+    }
+}
+
+fn decode<T: for<'de> Deserialize<'de>>(key: &[u8], value: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(value).map_err(|e| StoreError::Corrupt {
+        key: String::from_utf8_lossy(key).into_owned(),
+        reason: e.to_string(),
+    })
+}
+
+impl ServerStore for SledStore {
+    fn card(&self, outlet: &OutletId) -> Result<Option<OutletCard>, StoreError> {
+        let key = outlet.to_string();
+        match self.cards.get(key.as_bytes())? {
+            Some(value) => decode(key.as_bytes(), &value).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn put_card(&self, card: &OutletCard) -> Result<(), StoreError> {
+        let value = serde_json::to_vec(card).expect("cards always serialise");
+        self.cards.insert(card.outlet.id.to_string().as_bytes(), value)?;
+        Ok(())
+    }
+
+    fn cards(&self) -> Result<Vec<OutletCard>, StoreError> {
+        let mut cards = Vec::new();
+        for entry in self.cards.iter() {
+            let (key, value) = entry?;
+            cards.push(decode(&key, &value)?);
+        }
+        Ok(cards)
+    }
+
+    fn insert_inspection(&self, id: Uuid, sha256: &str, record: &str, now: OffsetDateTime) -> Result<InsertOutcome, StoreError> {
+        let key = id.as_bytes();
+        let sequence = self.db.generate_id()?;
+        let receipt = Receipt {
+            server: SERVER_NAME.to_string(),
+            inspection_id: id,
+            sha256: sha256.to_string(),
+            receipt_no: format!("R{:04}{:02}{:02}-{sequence:06}", now.year(), now.month() as u8, now.day()),
+            received_at: now,
+        };
+        let stored = StoredInspection { record: record.to_string(), receipt: receipt.clone() };
+        let value = serde_json::to_vec(&stored).expect("stored inspections always serialise");
+
+        match self.inspections.compare_and_swap(key, None as Option<&[u8]>, Some(value))? {
+            Ok(()) => {
+                self.db.flush()?;
+                Ok(InsertOutcome::Inserted(receipt))
+            }
+            Err(existing) => {
+                let current = existing.current.unwrap_or_default();
+                let existing: StoredInspection = decode(id.to_string().as_bytes(), &current)?;
+                if existing.receipt.sha256 == sha256 {
+                    Ok(InsertOutcome::Duplicate(existing.receipt))
+                } else {
+                    Ok(InsertOutcome::Conflict { stored_sha256: existing.receipt.sha256 })
+                }
+            }
+        }
+    }
+
+    fn inspection(&self, id: Uuid) -> Result<Option<StoredInspection>, StoreError> {
+        match self.inspections.get(id.as_bytes())? {
+            Some(value) => decode(id.to_string().as_bytes(), &value).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn inspection_count(&self) -> Result<usize, StoreError> {
+        Ok(self.inspections.len())
+    }
+}
