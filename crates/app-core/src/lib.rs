@@ -1,1 +1,14 @@
-//! stub
+//! The app without its UI: events go in, a [`Model`] comes out.
+//!
+//! The Dioxus shell only renders the model and turns clicks, camera frames and picked photos into
+//! [`Event`]s. Everything else happens here: decoding codes, verifying placards, reading the card
+//! from the local cache and then the server, keeping the inspection draft, freezing it, and sending
+//! the outbox. Tests drive this core against the real server and a real local store.
+
+mod core;
+mod model;
+mod platform;
+
+pub use crate::core::Core;
+pub use crate::model::{CardSource, CardView, Event, Model, Notice, NoticeLevel, PlacardCheck, Screen};
+pub use crate::platform::{open_store, PlatformKv};

@@ -26,6 +26,14 @@ fn key_path(data_dir: &Path) -> PathBuf {
     data_dir.join("placard-signing-key.bin")
 }
 
+/// Loads the signing key from `data_dir`, or `None` where the folder has none.
+pub fn load_signer(data_dir: &Path) -> Result<Option<PlacardSigner>, KeyFileError> {
+    if !key_path(data_dir).exists() {
+        return Ok(None);
+    }
+    load_or_create_signer(data_dir).map(Some)
+}
+
 /// Loads the signing key from `data_dir`, creating one (readable by the owner only) on first use.
 pub fn load_or_create_signer(data_dir: &Path) -> Result<PlacardSigner, KeyFileError> {
     let path = key_path(data_dir);

@@ -10,10 +10,10 @@ pub mod keys;
 pub mod routes;
 pub mod store;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use outlet_core::placard::KeySet;
+use outlet_core::placard::{KeySet, PlacardSigner};
 
 pub use routes::router;
 
@@ -29,13 +29,87 @@ pub struct AppState {
     pub web_dir: Option<PathBuf>,
 }
 
+/// Why a data folder could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Key(#[from] keys::KeyFileError),
+}
+
+/// A data folder: the sled database in `db/` and the placard signing key beside it.
+pub struct DataDir {
+    pub store: Arc<store::SledStore>,
+    pub signer: PlacardSigner,
+}
+
+impl DataDir {
+    /// Opens (creating if needed) the data folder; with `load_demo`, adds the demo outlets that are
+    /// not stored yet.
+    pub fn open(path: &Path, load_demo: bool) -> Result<Self, OpenError> {
+        let store = store::SledStore::open(&path.join("db"))?;
+        if load_demo {
+            let added = demo::seed(&store)?;
+            tracing::info!(added, "demo registry loaded");
+        }
+        let signer = keys::load_or_create_signer(path)?;
+        Ok(Self { store: Arc::new(store), signer })
+    }
+
+    /// The handlers' state over this folder.
+    pub fn state(&self, web_dir: Option<PathBuf>) -> AppState {
+        AppState { store: self.store.clone(), keys: Arc::new(keys::key_set(&self.signer)), web_dir }
+    }
+}
+
 /// Serves `state` on `listener` until the process gets Ctrl-C or SIGTERM.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    serve_until(listener, state, shutdown_signal()).await
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then finishes the open requests.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let address = listener.local_addr()?;
     tracing::info!(%address, "server started");
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await?;
     tracing::info!(%address, "server stopped");
     Ok(())
+}
+
+/// A server running in this process on its own task, as the demo and the tests use it.
+pub struct RunningServer {
+    pub addr: std::net::SocketAddr,
+    shutdown: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Starts serving `state` on `addr` (port 0 picks a free port).
+    pub async fn start(addr: &str, state: AppState) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(serve_until(listener, state, async {
+            let _ = stopped.await;
+        }));
+        Ok(Self { addr, shutdown, task })
+    }
+
+    /// `http://ADDR`, the base URL of the API.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting connections and waits for the server task to end.
+    pub async fn stop(self) -> std::io::Result<()> {
+        let _ = self.shutdown.send(());
+        self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)))
+    }
 }
 
 async fn shutdown_signal() {

@@ -2,13 +2,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use outlet_core::placard::{parse_scanned_text, Authenticity, ScannedText};
 use outlet_core::OutletId;
-use outlet_server::store::{ServerStore, SledStore};
-use outlet_server::{demo, keys, AppState};
+use outlet_server::store::ServerStore;
+use outlet_server::{keys, DataDir};
 
 #[derive(Parser)]
 #[command(name = "outlet", version, about = "Outlet Inspector: outlet cards, placards and inspection records for pollutant discharge permits")]
@@ -79,6 +78,8 @@ enum Format {
 #[derive(Debug, thiserror::Error)]
 enum CliError {
     #[error(transparent)]
+    Open(#[from] outlet_server::OpenError),
+    #[error(transparent)]
     Store(#[from] outlet_server::store::StoreError),
     #[error(transparent)]
     Key(#[from] keys::KeyFileError),
@@ -90,6 +91,8 @@ enum CliError {
     UnknownOutlet(String),
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("{0} holds no placard signing key; pass the server's --data-dir so signatures can be checked")]
+    NoSigningKey(PathBuf),
     #[error("{count} of the photos could not be read")]
     UnreadablePhotos { count: usize },
 }
@@ -117,19 +120,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn open_store(data_dir: &Path, load_demo: bool) -> Result<SledStore, CliError> {
-    let store = SledStore::open(&data_dir.join("db"))?;
-    if load_demo {
-        let added = demo::seed(&store)?;
-        tracing::info!(added, "demo registry loaded");
-    }
-    Ok(store)
-}
-
 fn serve(addr: &str, data_dir: &Path, web_dir: Option<PathBuf>, load_demo: bool) -> Result<(), CliError> {
-    let store = open_store(data_dir, load_demo)?;
-    let signer = keys::load_or_create_signer(data_dir)?;
-    let state = AppState { store: Arc::new(store), keys: Arc::new(keys::key_set(&signer)), web_dir };
+    let state = DataDir::open(data_dir, load_demo)?.state(web_dir);
 
     let runtime = tokio::runtime::Runtime::new().map_err(|source| CliError::Io { path: data_dir.into(), source })?;
     runtime.block_on(async {
@@ -141,8 +133,7 @@ fn serve(addr: &str, data_dir: &Path, web_dir: Option<PathBuf>, load_demo: bool)
 }
 
 fn placards(data_dir: &Path, out: &Path, public_url: &str, outlets: &[String], formats: &[Format], px_per_mm: f32, load_demo: bool) -> Result<(), CliError> {
-    let store = open_store(data_dir, load_demo)?;
-    let signer = keys::load_or_create_signer(data_dir)?;
+    let DataDir { store, signer } = DataDir::open(data_dir, load_demo)?;
 
     let cards = if outlets.is_empty() {
         store.cards()?
@@ -179,7 +170,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
 }
 
 fn scan(photos: &[PathBuf], data_dir: &Path) -> Result<(), CliError> {
-    let signer = keys::load_or_create_signer(data_dir)?;
+    let signer = keys::load_signer(data_dir)?.ok_or_else(|| CliError::NoSigningKey(data_dir.into()))?;
     let keys = keys::key_set(&signer);
     let mut unreadable = 0;
 

@@ -1,1 +1,72 @@
-//! stub
+//! The app's local store: cached outlet cards, the bureau's placard keys, the inspection draft and
+//! the outbox of finalized inspections.
+//!
+//! Storage engines implement the small [`Kv`] trait (JSON text under string keys, in named
+//! collections): [`SledKv`] on Android, iOS and desktop, [`IdbKv`] (IndexedDB) in the browser, where
+//! sled does not load. [`LocalStore`] adds the typed operations and the outbox rules on top.
+
+#[cfg(all(feature = "web", target_arch = "wasm32"))]
+mod indexed_db;
+mod local;
+#[cfg(feature = "native")]
+mod sled_kv;
+
+#[cfg(all(feature = "web", target_arch = "wasm32"))]
+pub use indexed_db::IdbKv;
+pub use local::{CachedCard, LocalStore, OutboxEntry, OutboxState};
+#[cfg(feature = "native")]
+pub use sled_kv::SledKv;
+
+/// A named set of entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Collection {
+    Cards,
+    Keys,
+    Drafts,
+    Outbox,
+}
+
+impl Collection {
+    pub const ALL: [Collection; 4] = [Self::Cards, Self::Keys, Self::Drafts, Self::Outbox];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Cards => "cards",
+            Self::Keys => "keys",
+            Self::Drafts => "drafts",
+            Self::Outbox => "outbox",
+        }
+    }
+
+    /// Collections whose writes must be on disk before the call returns: what an officer recorded.
+    pub fn is_durable(self) -> bool {
+        matches!(self, Self::Drafts | Self::Outbox)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[cfg(feature = "native")]
+    #[error("the local database failed: {0}")]
+    Sled(#[from] sled::Error),
+
+    #[error("the browser database (IndexedDB) failed: {0}")]
+    IndexedDb(String),
+
+    #[error("entry {key:?} in {collection} is corrupt: {reason}")]
+    Corrupt { collection: &'static str, key: String, reason: String },
+}
+
+/// JSON text under string keys in named collections. Writes to a durable collection are on disk
+/// when `put` returns.
+#[allow(async_fn_in_trait)]
+pub trait Kv {
+    async fn get(&self, collection: Collection, key: &str) -> Result<Option<String>, StoreError>;
+
+    async fn put(&self, collection: Collection, key: &str, value: String) -> Result<(), StoreError>;
+
+    async fn delete(&self, collection: Collection, key: &str) -> Result<(), StoreError>;
+
+    /// Every value in the collection, in key order.
+    async fn values(&self, collection: Collection) -> Result<Vec<String>, StoreError>;
+}

@@ -1,1 +1,141 @@
-//! stub
+//! The app's client for the server's `/api/v1`: outlet cards, the placard key set and inspection
+//! submission.
+//!
+//! A submission counts as acknowledged only when the response is a receipt from our server for
+//! exactly the id and hash sent (see [`outlet_core::api::Receipt::acknowledges`]). Timeouts, 5xx,
+//! resets and a 200 from anything else leave the record queued.
+
+use outlet_core::api::{ApiError, Receipt};
+use outlet_core::inspection::FrozenInspection;
+use outlet_core::placard::KeySet;
+use outlet_core::{OutletCard, OutletId};
+use reqwest::{header, StatusCode};
+
+/// How long one request may take on native builds, in seconds.
+#[cfg(not(target_arch = "wasm32"))]
+const REQUEST_TIMEOUT_SECS: u64 = 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// No answer: offline, refused, reset or timed out.
+    #[error("the server at {url} could not be reached: {reason}")]
+    Unreachable { url: String, reason: String },
+
+    /// An answer that is not from our server or does not parse.
+    #[error("unexpected answer from {url} (HTTP {status}): {reason}")]
+    Protocol { url: String, status: u16, reason: String },
+}
+
+/// Result of asking for a card.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CardFetch {
+    Fresh(OutletCard),
+    /// The cached version is current.
+    NotModified,
+    NotFound,
+}
+
+/// Result of sending one finalized inspection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmitOutcome {
+    /// The server stored exactly these bytes.
+    Acknowledged(Receipt),
+    /// The server refused the record (4xx other than 408/429); retrying would not help.
+    Rejected { status: u16, error: ApiError },
+    /// Try again later; the record stays queued.
+    RetryLater { reason: String },
+}
+
+#[derive(Clone)]
+pub struct SyncClient {
+    base_url: String,
+    http: reqwest::Client,
+}
+
+impl SyncClient {
+    /// A client for the server at `base_url`, e.g. `http://127.0.0.1:8080`.
+    pub fn new(base_url: &str) -> Self {
+        let builder = reqwest::Client::builder();
+        #[cfg(not(target_arch = "wasm32"))]
+        let builder = builder.timeout(std::time::Duration::from_secs(REQUEST_TIMEOUT_SECS));
+        let http = builder.build().expect("the HTTP client configuration is valid");
+        Self { base_url: base_url.trim_end_matches('/').to_string(), http }
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    fn unreachable(url: &str, error: reqwest::Error) -> SyncError {
+        SyncError::Unreachable { url: url.to_string(), reason: error.to_string() }
+    }
+
+    /// Fetches a card; with `known_version`, only when the server has a different version.
+    pub async fn fetch_card(&self, outlet: &OutletId, known_version: Option<u64>) -> Result<CardFetch, SyncError> {
+        let url = format!("{}/api/v1/outlets/{outlet}/card", self.base_url);
+        let mut request = self.http.get(&url);
+        if let Some(version) = known_version {
+            request = request.header(header::IF_NONE_MATCH, format!("\"v{version}\""));
+        }
+
+        let response = request.send().await.map_err(|e| Self::unreachable(&url, e))?;
+        let status = response.status();
+        match status {
+            StatusCode::NOT_MODIFIED => Ok(CardFetch::NotModified),
+            StatusCode::NOT_FOUND => Ok(CardFetch::NotFound),
+            StatusCode::OK => {
+                let card = response.json().await.map_err(|e| SyncError::Protocol { url, status: 200, reason: e.to_string() })?;
+                Ok(CardFetch::Fresh(card))
+            }
+            _ => Err(SyncError::Protocol { url, status: status.as_u16(), reason: "expected 200, 304 or 404".into() }),
+        }
+    }
+
+    pub async fn fetch_keys(&self) -> Result<KeySet, SyncError> {
+        let url = format!("{}/api/v1/keys", self.base_url);
+        let response = self.http.get(&url).send().await.map_err(|e| Self::unreachable(&url, e))?;
+        let status = response.status().as_u16();
+        if status != 200 {
+            return Err(SyncError::Protocol { url, status, reason: "expected 200".into() });
+        }
+        response.json().await.map_err(|e| SyncError::Protocol { url, status, reason: e.to_string() })
+    }
+
+    /// Sends one frozen inspection, byte for byte as frozen.
+    pub async fn submit(&self, frozen: &FrozenInspection) -> SubmitOutcome {
+        let url = format!("{}/api/v1/inspections/{}", self.base_url, frozen.id);
+        let sent = self
+            .http
+            .put(&url)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(frozen.bytes.clone())
+            .send()
+            .await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(error) => return SubmitOutcome::RetryLater { reason: error.to_string() },
+        };
+
+        let status = response.status();
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(error) => return SubmitOutcome::RetryLater { reason: format!("the response was cut off: {error}") },
+        };
+
+        if status.is_success() {
+            return match serde_json::from_slice::<Receipt>(&body) {
+                Ok(receipt) if receipt.acknowledges(frozen.id, &frozen.sha256) => SubmitOutcome::Acknowledged(receipt),
+                Ok(receipt) => SubmitOutcome::RetryLater {
+                    reason: format!("the receipt names {} with hash {}, not this record", receipt.inspection_id, receipt.sha256),
+                },
+                Err(_) => SubmitOutcome::RetryLater { reason: format!("HTTP {status} without a receipt: not our server") },
+            };
+        }
+
+        let retryable = status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT || status == StatusCode::TOO_MANY_REQUESTS;
+        match serde_json::from_slice::<ApiError>(&body) {
+            Ok(error) if !retryable && status.is_client_error() => SubmitOutcome::Rejected { status: status.as_u16(), error },
+            _ => SubmitOutcome::RetryLater { reason: format!("HTTP {status}") },
+        }
+    }
+}

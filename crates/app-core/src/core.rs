@@ -1,0 +1,343 @@
+//! The event handler: each [`Event`] updates the [`Model`], reading and writing the local store and
+//! calling the server as needed.
+
+use outlet_core::i18n::{Label, Msg};
+use outlet_core::inspection::{FreezeError, InspectionDraft, MAX_FINDING_CHARS, MIN_OFFICERS};
+use outlet_core::placard::{parse_scanned_text, Authenticity, KeySet, ScannedText};
+use outlet_core::OutletId;
+use outlet_scan::{DecodedCode, ScanError};
+use outlet_store::{CachedCard, Kv, LocalStore, OutboxState, StoreError};
+use outlet_sync::{CardFetch, SubmitOutcome, SyncClient};
+use time::OffsetDateTime;
+
+use crate::model::{CardSource, CardView, Event, Model, Notice, NoticeLevel, PlacardCheck, Screen};
+
+/// Most notices kept in the model.
+const MAX_NOTICES: usize = 5;
+
+/// The current time with the device's UTC offset, or UTC where the platform cannot tell the offset.
+fn now() -> OffsetDateTime {
+    OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc())
+}
+
+/// The app core. Owns the local store and the server client; the UI owns nothing but the model
+/// it is handed.
+pub struct Core<K: Kv> {
+    store: LocalStore<K>,
+    client: SyncClient,
+    keys: KeySet,
+    model: Model,
+}
+
+impl<K: Kv> Core<K> {
+    pub fn new(store: LocalStore<K>, client: SyncClient) -> Self {
+        Self { store, client, keys: KeySet::default(), model: Model::default() }
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Handles one event. `publish` is called with intermediate states worth showing before the
+    /// event is done, such as a cached card while the server is still being asked.
+    pub async fn handle(&mut self, event: Event, publish: &mut dyn FnMut(&Model)) {
+        match event {
+            Event::Start => self.start().await,
+            Event::SwitchLanguage => self.model.lang = self.model.lang.other(),
+            Event::Navigate(screen) => self.navigate(screen).await,
+            Event::Frame { width, height, luma } => {
+                // A frame without a code is normal while the officer aims, so it is not reported.
+                if let Ok(codes) = outlet_scan::decode_frame(width, height, luma) {
+                    if !codes.is_empty() {
+                        self.open_codes(codes, publish).await;
+                    }
+                }
+            }
+            Event::Photo(bytes) => self.photo(&bytes, publish).await,
+            Event::ManualEntry(text) => self.manual_entry(&text, publish).await,
+            Event::StartInspection => self.start_inspection().await,
+            Event::SetOfficer { index, name, badge_no } => {
+                self.edit_draft(|draft| {
+                    if let Some(officer) = draft.officers.get_mut(index) {
+                        officer.name = name;
+                        officer.badge_no = badge_no;
+                    }
+                })
+                .await
+            }
+            Event::SetAnswer { item, answer } => self.edit_draft(|draft| draft.set_answer(item, answer)).await,
+            Event::SetFinding(text) => self.edit_draft(|draft| draft.finding = text).await,
+            Event::Finalize => self.finalize().await,
+            Event::Sync => self.sync(publish).await,
+        }
+    }
+
+    fn notify(&mut self, level: NoticeLevel, msg: Msg, args: &[&str]) {
+        self.model.notices.push(Notice::new(level, msg, args));
+        let excess = self.model.notices.len().saturating_sub(MAX_NOTICES);
+        self.model.notices.drain(..excess);
+    }
+
+    fn storage_failed(&mut self, error: StoreError) {
+        tracing::error!(%error, "local store failed");
+        self.notify(NoticeLevel::Error, Msg::StorageFailed, &[&error.to_string()]);
+    }
+
+    async fn start(&mut self) {
+        match self.store.key_set().await {
+            Ok(Some(keys)) => self.keys = keys,
+            Ok(None) => {}
+            Err(error) => self.storage_failed(error),
+        }
+        self.refresh_keys().await;
+
+        match self.store.current_draft().await {
+            Ok(draft) => self.model.draft = draft,
+            Err(error) => self.storage_failed(error),
+        }
+        self.reload_outbox().await;
+    }
+
+    /// Fetches the bureau's key set and caches it. Offline, the cached set stays in use.
+    async fn refresh_keys(&mut self) {
+        match self.client.fetch_keys().await {
+            Ok(keys) => {
+                if let Err(error) = self.store.save_key_set(&keys).await {
+                    self.storage_failed(error);
+                }
+                self.keys = keys;
+            }
+            Err(error) => tracing::info!(%error, "key set not refreshed; using the cached one"),
+        }
+    }
+
+    async fn reload_outbox(&mut self) {
+        match self.store.outbox().await {
+            Ok(outbox) => self.model.outbox = outbox,
+            Err(error) => self.storage_failed(error),
+        }
+    }
+
+    async fn navigate(&mut self, screen: Screen) {
+        if screen == Screen::Outbox {
+            self.reload_outbox().await;
+        }
+        self.model.screen = screen;
+    }
+
+    async fn photo(&mut self, bytes: &[u8], publish: &mut dyn FnMut(&Model)) {
+        match outlet_scan::decode_image(bytes) {
+            Ok(codes) if codes.is_empty() => self.notify(NoticeLevel::Warning, Msg::NoCodeFound, &[]),
+            Ok(codes) => self.open_codes(codes, publish).await,
+            Err(ScanError::UnreadableImage(reason)) => self.notify(NoticeLevel::Error, Msg::UnreadableImage, &[&reason]),
+            Err(error) => self.notify(NoticeLevel::Error, Msg::UnreadableImage, &[&error.to_string()]),
+        }
+    }
+
+    /// Opens the card of the first code that is ours; otherwise says the code is not a placard.
+    async fn open_codes(&mut self, codes: Vec<DecodedCode>, publish: &mut dyn FnMut(&Model)) {
+        let parsed: Vec<ScannedText> = codes.iter().map(|code| parse_scanned_text(&code.text)).collect();
+        let ours = parsed.iter().find(|text| !matches!(text, ScannedText::Foreign(_)));
+
+        match ours {
+            Some(ScannedText::Placard(payload)) => {
+                let mut authenticity = payload.verify(&self.keys);
+                if authenticity == Authenticity::UnknownKey {
+                    self.refresh_keys().await;
+                    authenticity = payload.verify(&self.keys);
+                }
+                let check = match authenticity {
+                    Authenticity::Genuine => PlacardCheck::Genuine,
+                    Authenticity::Forged => PlacardCheck::Forged,
+                    Authenticity::UnknownKey => PlacardCheck::UnknownKey,
+                };
+                let outlet = payload.outlet.clone();
+                match check {
+                    PlacardCheck::Forged => {
+                        tracing::warn!(outlet = %outlet, serial = payload.serial, "placard signature invalid");
+                        self.notify(NoticeLevel::Error, Msg::ForgedPlacard, &[&outlet.to_string()]);
+                    }
+                    PlacardCheck::UnknownKey => self.notify(NoticeLevel::Warning, Msg::UnknownKeyPlacard, &[&payload.key_id]),
+                    _ => {}
+                }
+                self.open_card(outlet, check, publish).await;
+            }
+            Some(ScannedText::BareOutletId(outlet)) => self.open_card(outlet.clone(), PlacardCheck::Unverified, publish).await,
+            _ => {
+                let text = codes.first().map(|code| code.text.as_str()).unwrap_or_default();
+                self.notify(NoticeLevel::Warning, Msg::ForeignCode, &[text]);
+            }
+        }
+    }
+
+    async fn manual_entry(&mut self, text: &str, publish: &mut dyn FnMut(&Model)) {
+        match text.parse::<OutletId>() {
+            Ok(outlet) => self.open_card(outlet, PlacardCheck::Unverified, publish).await,
+            Err(_) => self.notify(NoticeLevel::Error, Msg::InvalidOutletId, &[text.trim()]),
+        }
+    }
+
+    /// Shows the cached card at once, then asks the server for a newer version.
+    async fn open_card(&mut self, outlet: OutletId, check: PlacardCheck, publish: &mut dyn FnMut(&Model)) {
+        let cached = match self.store.cached_card(&outlet).await {
+            Ok(cached) => cached,
+            Err(error) => {
+                self.storage_failed(error);
+                None
+            }
+        };
+        let now = now();
+        let age = |cached: &CachedCard| (now - cached.fetched_at).whole_seconds();
+
+        if let Some(cached) = &cached {
+            self.model.card = Some(CardView { cached: cached.clone(), source: CardSource::Cache { age_secs: age(cached) }, check });
+            self.model.screen = Screen::Card;
+            publish(&self.model);
+        }
+
+        let known_version = cached.as_ref().map(|c| c.card.version);
+        match self.client.fetch_card(&outlet, known_version).await {
+            Ok(CardFetch::Fresh(card)) => {
+                let fresh = CachedCard { card, fetched_at: now };
+                if let Err(error) = self.store.cache_card(&fresh).await {
+                    self.storage_failed(error);
+                }
+                self.show_card(fresh, CardSource::Server, check);
+            }
+            Ok(CardFetch::NotModified) => {
+                let Some(mut confirmed) = cached else { return };
+                confirmed.fetched_at = now;
+                if let Err(error) = self.store.cache_card(&confirmed).await {
+                    self.storage_failed(error);
+                }
+                self.show_card(confirmed, CardSource::Server, check);
+            }
+            Ok(CardFetch::NotFound) => {
+                tracing::info!(outlet = %outlet, "outlet not found on the server");
+                self.notify(NoticeLevel::Error, Msg::UnknownOutlet, &[&outlet.to_string()]);
+            }
+            Err(error) => {
+                tracing::info!(outlet = %outlet, %error, "card not refreshed");
+                match cached {
+                    Some(cached) => {
+                        let age_secs = age(&cached);
+                        self.show_card(cached, CardSource::OfflineCache { age_secs }, check);
+                    }
+                    None => self.notify(NoticeLevel::Error, Msg::OutletNotCachedOffline, &[&outlet.to_string()]),
+                }
+            }
+        }
+    }
+
+    fn show_card(&mut self, cached: CachedCard, source: CardSource, check: PlacardCheck) {
+        self.model.card = Some(CardView { cached, source, check });
+        self.model.screen = Screen::Card;
+    }
+
+    /// Opens the inspection form for the shown outlet, continuing a draft of that outlet if one exists.
+    async fn start_inspection(&mut self) {
+        let Some(card) = &self.model.card else { return };
+        let outlet = card.cached.card.outlet.id.clone();
+
+        let continues = self.model.draft.as_ref().is_some_and(|draft| draft.outlet == outlet);
+        if !continues {
+            let draft = InspectionDraft::new(outlet, now());
+            if let Err(error) = self.store.save_draft(&draft).await {
+                self.storage_failed(error);
+                return;
+            }
+            self.model.draft = Some(draft);
+        }
+        self.model.screen = Screen::Inspection;
+    }
+
+    /// Applies an edit to the draft and saves it at once, so a killed app loses nothing.
+    async fn edit_draft(&mut self, edit: impl FnOnce(&mut InspectionDraft)) {
+        let Some(draft) = self.model.draft.as_mut() else { return };
+        edit(draft);
+        let draft = draft.clone();
+        if let Err(error) = self.store.save_draft(&draft).await {
+            self.storage_failed(error);
+        }
+    }
+
+    async fn finalize(&mut self) {
+        let Some(draft) = self.model.draft.clone() else { return };
+        let finalized_at = now();
+
+        let frozen = match draft.freeze(finalized_at) {
+            Ok(frozen) => frozen,
+            Err(error) => {
+                let (msg, args) = freeze_message(&error, self.model.lang);
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                self.notify(NoticeLevel::Error, msg, &args);
+                return;
+            }
+        };
+
+        match self.store.enqueue(frozen, finalized_at).await {
+            Ok(entry) => {
+                tracing::info!(inspection_id = %entry.frozen.id, sha256 = %entry.frozen.sha256, "inspection finalized and queued");
+                self.model.draft = None;
+                self.notify(NoticeLevel::Info, Msg::Finalized, &[]);
+                self.reload_outbox().await;
+                self.model.screen = Screen::Outbox;
+            }
+            Err(error) => self.storage_failed(error),
+        }
+    }
+
+    /// Sends every queued record. A record is marked acknowledged only on a receipt for its exact
+    /// bytes; a rejected one is quarantined and the rest go on; a network failure stops the batch.
+    // TODO: retries with backoff, jitter and Retry-After are not scheduled yet; the officer presses
+    // sync again.
+    async fn sync(&mut self, publish: &mut dyn FnMut(&Model)) {
+        self.model.syncing = true;
+        publish(&self.model);
+        self.reload_outbox().await;
+
+        let queued: Vec<_> = self.model.outbox.iter().filter(|e| e.state == OutboxState::Queued).map(|e| e.frozen.clone()).collect();
+        let mut failure = None;
+        for frozen in queued {
+            let state = match self.client.submit(&frozen).await {
+                SubmitOutcome::Acknowledged(receipt) => {
+                    tracing::info!(inspection_id = %frozen.id, receipt_no = %receipt.receipt_no, "inspection acknowledged");
+                    OutboxState::Acknowledged(receipt)
+                }
+                SubmitOutcome::Rejected { status, error } => {
+                    tracing::warn!(inspection_id = %frozen.id, status, code = %error.code, "inspection rejected; quarantined");
+                    OutboxState::Quarantined { status, error }
+                }
+                SubmitOutcome::RetryLater { reason } => {
+                    tracing::info!(inspection_id = %frozen.id, %reason, "inspection not sent; will retry");
+                    failure = Some(reason);
+                    break;
+                }
+            };
+            if let Err(error) = self.store.set_outbox_state(frozen.id, state).await {
+                self.storage_failed(error);
+                break;
+            }
+        }
+
+        self.reload_outbox().await;
+        self.model.syncing = false;
+        match failure {
+            Some(reason) => self.notify(NoticeLevel::Warning, Msg::SyncFailed, &[&reason]),
+            None if self.model.all_synced() => self.notify(NoticeLevel::Info, Msg::AllSynced, &[]),
+            None => {
+                let pending = self.model.pending_count().to_string();
+                self.notify(NoticeLevel::Warning, Msg::PendingCount, &[&pending]);
+            }
+        }
+    }
+}
+
+fn freeze_message(error: &FreezeError, lang: outlet_core::Lang) -> (Msg, Vec<String>) {
+    match error {
+        FreezeError::TooFewOfficers { .. } => (Msg::TooFewOfficers, vec![MIN_OFFICERS.to_string()]),
+        FreezeError::OfficerIncomplete { index } => (Msg::OfficerIncomplete, vec![(index + 1).to_string()]),
+        FreezeError::Unanswered { item } => (Msg::Unanswered, vec![item.text(lang).to_string()]),
+        FreezeError::FindingTooLong { chars } => (Msg::FindingTooLong, vec![chars.to_string(), MAX_FINDING_CHARS.to_string()]),
+    }
+}

@@ -1,0 +1,214 @@
+//! The HTTP API against the real server on 127.0.0.1 with a real sled folder.
+
+use outlet_core::api::{ApiError, Receipt};
+use outlet_core::checklist::{Answer, ChecklistItem};
+use outlet_core::inspection::{FrozenInspection, InspectionDraft, Officer};
+use outlet_core::OutletId;
+use outlet_server::store::ServerStore;
+use outlet_server::{demo, DataDir, RunningServer};
+use reqwest::StatusCode;
+use time::macros::datetime;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    data: DataDir,
+    server: RunningServer,
+    http: reqwest::Client,
+}
+
+async fn start() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::open(dir.path(), true).unwrap();
+    let server = RunningServer::start("127.0.0.1:0", data.state(None)).await.unwrap();
+    Fixture { _dir: dir, data, server, http: reqwest::Client::new() }
+}
+
+fn demo_outlet() -> OutletId {
+    demo::demo_cards()[0].outlet.id.clone()
+}
+
+fn frozen_inspection(finding: &str) -> FrozenInspection {
+    let mut draft = InspectionDraft::new(demo_outlet(), datetime!(2026-12-04 09:00 +8));
+    draft.officers = vec![
+        Officer { name: "测试员甲".into(), badge_no: "T0001".into() },
+        Officer { name: "测试员乙".into(), badge_no: "T0002".into() },
+    ];
+    for item in ChecklistItem::ALL {
+        draft.set_answer(item, Answer::Complies);
+    }
+    draft.finding = finding.into();
+    draft.freeze(datetime!(2026-12-04 10:00 +8)).unwrap()
+}
+
+impl Fixture {
+    async fn put(&self, id: &str, body: Vec<u8>) -> reqwest::Response {
+        self.http.put(format!("{}/api/v1/inspections/{id}", self.server.url())).body(body).send().await.unwrap()
+    }
+
+    fn stored_count(&self) -> usize {
+        self.data.store.inspection_count().unwrap()
+    }
+}
+
+#[tokio::test]
+async fn inspection_put_twice_stores_one() {
+    let fixture = start().await;
+    let frozen = frozen_inspection("正常");
+
+    let first = fixture.put(&frozen.id.to_string(), frozen.bytes.clone()).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: Receipt = first.json().await.unwrap();
+
+    let second = fixture.put(&frozen.id.to_string(), frozen.bytes.clone()).await;
+    assert_eq!(second.status(), StatusCode::OK);
+    let second: Receipt = second.json().await.unwrap();
+
+    assert_eq!(first, second);
+    assert!(first.acknowledges(frozen.id, &frozen.sha256));
+    assert_eq!(fixture.stored_count(), 1);
+}
+
+#[tokio::test]
+async fn inspection_same_id_other_bytes_conflicts() {
+    let fixture = start().await;
+    let original = frozen_inspection("正常");
+    let mut altered = frozen_inspection("改过的内容");
+    let record = String::from_utf8(altered.bytes.clone()).unwrap().replace(&altered.id.to_string(), &original.id.to_string());
+    altered.bytes = record.into_bytes();
+
+    assert_eq!(fixture.put(&original.id.to_string(), original.bytes.clone()).await.status(), StatusCode::CREATED);
+    let conflict = fixture.put(&original.id.to_string(), altered.bytes).await;
+
+    assert_eq!(conflict.status(), StatusCode::CONFLICT);
+    let error: ApiError = conflict.json().await.unwrap();
+    assert_eq!(error.code, "inspection_conflict");
+    let stored = fixture.data.store.inspection(original.id).unwrap().unwrap();
+    assert_eq!(stored.record.as_bytes(), original.bytes.as_slice());
+}
+
+#[tokio::test]
+async fn malformed_body_is_rejected_and_nothing_changes() {
+    let fixture = start().await;
+    let frozen = frozen_inspection("正常");
+    fixture.put(&frozen.id.to_string(), frozen.bytes.clone()).await;
+
+    let cases: Vec<(String, Vec<u8>)> = vec![
+        (uuid::Uuid::new_v4().to_string(), b"{not json".to_vec()),
+        (uuid::Uuid::new_v4().to_string(), vec![0xff, 0xfe, 0x00]),
+        ("not-a-uuid".into(), frozen.bytes.clone()),
+        (uuid::Uuid::new_v4().to_string(), frozen.bytes.clone()),
+    ];
+    for (id, body) in cases {
+        let response = fixture.put(&id, body).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "id {id}");
+        let error: ApiError = response.json().await.unwrap();
+        assert_eq!(error.code, "invalid_inspection");
+        assert!(error.message_zh.starts_with("笔录无效"), "{}", error.message_zh);
+    }
+    assert_eq!(fixture.stored_count(), 1);
+}
+
+#[tokio::test]
+async fn record_with_one_officer_is_rejected() {
+    let fixture = start().await;
+    let frozen = frozen_inspection("正常");
+    let mut record: serde_json::Value = serde_json::from_slice(&frozen.bytes).unwrap();
+    record["officers"].as_array_mut().unwrap().pop();
+
+    let response = fixture.put(&frozen.id.to_string(), serde_json::to_vec(&record).unwrap()).await;
+
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(fixture.stored_count(), 0);
+}
+
+#[tokio::test]
+async fn oversized_body_gets_413() {
+    let fixture = start().await;
+    let response = fixture.put(&uuid::Uuid::new_v4().to_string(), vec![b' '; outlet_server::MAX_INSPECTION_BYTES + 1]).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(fixture.stored_count(), 0);
+}
+
+#[tokio::test]
+async fn card_etag_gives_not_modified() {
+    let fixture = start().await;
+    let url = format!("{}/api/v1/outlets/{}/card", fixture.server.url(), demo_outlet());
+
+    let first = fixture.http.get(&url).send().await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    let etag = first.headers()["etag"].to_str().unwrap().to_string();
+
+    let again = fixture.http.get(&url).header("if-none-match", etag).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
+async fn card_of_bad_and_unknown_outlets() {
+    let fixture = start().await;
+    let bad = fixture.http.get(format!("{}/api/v1/outlets/DA001/card", fixture.server.url())).send().await.unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+
+    let unknown = fixture
+        .http
+        .get(format!("{}/api/v1/outlets/91350100M000100Y43001P-DA009/card", fixture.server.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let error: ApiError = unknown.json().await.unwrap();
+    assert!(error.message_zh.contains("91350100M000100Y43001P-DA009"));
+}
+
+#[tokio::test]
+async fn public_page_shows_public_subset_only() {
+    let fixture = start().await;
+    let paper_mill = demo::demo_cards().into_iter().find(|c| c.outlet.id.outlet_code.as_str() == "DW001").unwrap();
+    let frozen = frozen_inspection("内部检查意见");
+    fixture.put(&frozen.id.to_string(), frozen.bytes.clone()).await;
+
+    let url = format!("{}/O/{}", fixture.server.url(), paper_mill.outlet.id);
+    let response = fixture.http.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = response.text().await.unwrap();
+
+    assert!(page.contains(&paper_mill.unit.name));
+    assert!(page.contains("化学需氧量"));
+    assert!(page.contains("12369"));
+    assert!(page.contains("示环罚〔2025〕31号"), "public penalty missing");
+    assert!(!page.contains("内部记录"), "internal enforcement record leaked");
+    assert!(!page.contains("测试员甲"), "officer name leaked");
+    assert!(!page.contains("T0001"), "badge number leaked");
+}
+
+#[tokio::test]
+async fn public_page_escapes_registry_text() {
+    let fixture = start().await;
+    let mut card = demo::demo_cards().remove(0);
+    card.unit.name = "<script>alert(1)</script>".into();
+    fixture.data.store.put_card(&card).unwrap();
+
+    let page = fixture.http.get(format!("{}/o/{}", fixture.server.url(), card.outlet.id)).send().await.unwrap().text().await.unwrap();
+
+    assert!(!page.contains("<script>alert(1)"));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+#[tokio::test]
+async fn signed_placard_url_opens_public_page() {
+    let fixture = start().await;
+    let outlet = demo_outlet();
+    let qr_text = fixture.data.signer.sign(&outlet, 1).to_qr_text(&fixture.server.url());
+
+    let response = fixture.http.get(&qr_text).send().await.unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK, "{qr_text}");
+    assert!(response.text().await.unwrap().contains(outlet.outlet_code.as_str()));
+}
+
+#[tokio::test]
+async fn public_page_of_unknown_outlet_is_404_in_chinese() {
+    let fixture = start().await;
+    let response = fixture.http.get(format!("{}/o/nonsense", fixture.server.url())).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(response.text().await.unwrap().contains("未找到排放口 nonsense"));
+}
