@@ -1,0 +1,214 @@
+//! The officer's path through the app core, against the real server on 127.0.0.1 and a real sled
+//! folder: scan a placard photo, see the card, lose the network, record and finalize an inspection,
+//! get the network back, sync, and sync again.
+
+use outlet_app_core::{open_store, CardSource, Core, Event, Model, NoticeLevel, PlacardCheck, Screen};
+use outlet_core::checklist::{Answer, ChecklistItem};
+use outlet_core::i18n::{Lang, Msg};
+use outlet_core::OutletCard;
+use outlet_server::store::ServerStore;
+use outlet_server::{demo, DataDir, RunningServer};
+use outlet_store::OutboxState;
+use outlet_sync::SyncClient;
+
+struct World {
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+    data: DataDir,
+    server: Option<RunningServer>,
+    addr: String,
+    core: Core<outlet_app_core::PlatformKv>,
+}
+
+impl World {
+    async fn new() -> Self {
+        let server_dir = tempfile::tempdir().unwrap();
+        let device_dir = tempfile::tempdir().unwrap();
+        let data = DataDir::open(server_dir.path(), true).unwrap();
+        let server = RunningServer::start("127.0.0.1:0", data.state(None)).await.unwrap();
+        let addr = server.addr.to_string();
+        let store = open_store(device_dir.path()).await.unwrap();
+        let core = Core::new(store, SyncClient::new(&server.url()));
+        Self { _dirs: (server_dir, device_dir), data, server: Some(server), addr, core }
+    }
+
+    async fn send(&mut self, event: Event) -> Model {
+        self.core.handle(event, &mut |_| {}).await;
+        self.core.model().clone()
+    }
+
+    async fn network_off(&mut self) {
+        self.server.take().unwrap().stop().await.unwrap();
+    }
+
+    async fn network_on(&mut self) {
+        self.server = Some(RunningServer::start(&self.addr, self.data.state(None)).await.unwrap());
+    }
+
+    fn placard_png(&self, card: &OutletCard, qr_text: &str) -> Vec<u8> {
+        let svg = outlet_placard::render_svg(card, qr_text, demo::DEMO_BUREAU).unwrap();
+        outlet_placard::render_png(&svg, 3.0).unwrap()
+    }
+
+    fn genuine_placard(&self, card: &OutletCard) -> Vec<u8> {
+        let qr_text = self.data.signer.sign(&card.outlet.id, 1).to_qr_text(&format!("http://{}", self.addr));
+        self.placard_png(card, &qr_text)
+    }
+
+    fn last_notice(&self) -> (NoticeLevel, String) {
+        let notice = self.core.model().notices.last().expect("a notice");
+        (notice.level, notice.text(Lang::Zh))
+    }
+}
+
+fn fill_inspection() -> Vec<Event> {
+    let mut events = vec![
+        Event::SetOfficer { index: 0, name: "林执法".into(), badge_no: "35000001".into() },
+        Event::SetOfficer { index: 1, name: "陈执法".into(), badge_no: "35000002".into() },
+    ];
+    for item in ChecklistItem::ALL {
+        events.push(Event::SetAnswer { item, answer: Answer::Complies });
+    }
+    events.push(Event::SetFinding("现场检查未发现异常。".into()));
+    events
+}
+
+#[tokio::test]
+async fn scan_offline_inspection_then_sync_once() {
+    let mut world = World::new().await;
+    let card = demo::demo_cards().remove(0);
+    world.send(Event::Start).await;
+
+    let photo = world.genuine_placard(&card);
+    let model = world.send(Event::Photo(photo)).await;
+    assert_eq!(model.screen, Screen::Card);
+    let view = model.card.unwrap();
+    assert_eq!(view.cached.card.outlet.id, card.outlet.id);
+    assert_eq!(view.check, PlacardCheck::Genuine);
+    assert_eq!(view.source, CardSource::Server);
+
+    world.network_off().await;
+    let model = world.send(Event::Photo(world.genuine_placard(&card))).await;
+    let view = model.card.unwrap();
+    assert!(matches!(view.source, CardSource::OfflineCache { .. }), "{:?}", view.source);
+    assert_eq!(view.check, PlacardCheck::Genuine, "cached keys verify offline");
+
+    world.send(Event::StartInspection).await;
+    for event in fill_inspection() {
+        world.send(event).await;
+    }
+    let model = world.send(Event::Finalize).await;
+    assert_eq!(model.screen, Screen::Outbox);
+    assert_eq!(model.outbox.len(), 1);
+    assert_eq!(model.outbox[0].state, OutboxState::Queued);
+    assert_eq!(model.pending_count(), 1);
+
+    let model = world.send(Event::Sync).await;
+    assert_eq!(model.outbox[0].state, OutboxState::Queued, "nothing is acknowledged while offline");
+    assert_eq!(world.last_notice().0, NoticeLevel::Warning);
+
+    world.network_on().await;
+    let model = world.send(Event::Sync).await;
+    let OutboxState::Acknowledged(receipt) = &model.outbox[0].state else { panic!("not acknowledged: {:?}", model.outbox[0].state) };
+    assert!(receipt.acknowledges(model.outbox[0].frozen.id, &model.outbox[0].frozen.sha256));
+    assert!(model.all_synced());
+    assert_eq!(world.data.store.inspection_count().unwrap(), 1);
+
+    let again = world.send(Event::Sync).await;
+    assert_eq!(again.outbox, model.outbox);
+    assert_eq!(world.data.store.inspection_count().unwrap(), 1);
+}
+
+#[tokio::test]
+async fn incomplete_inspection_names_what_is_missing() {
+    let mut world = World::new().await;
+    world.send(Event::Start).await;
+    world.send(Event::ManualEntry(demo::demo_cards()[0].outlet.id.to_string())).await;
+    world.send(Event::StartInspection).await;
+    world.send(Event::SetOfficer { index: 0, name: "林执法".into(), badge_no: "35000001".into() }).await;
+
+    let model = world.send(Event::Finalize).await;
+
+    assert_eq!(model.screen, Screen::Inspection);
+    assert!(model.outbox.is_empty());
+    assert_eq!(world.last_notice(), (NoticeLevel::Error, Msg::TooFewOfficers.fill(Lang::Zh, &["2"])));
+}
+
+#[tokio::test]
+async fn forged_placard_is_flagged() {
+    let mut world = World::new().await;
+    let card = demo::demo_cards().remove(1);
+    world.send(Event::Start).await;
+    let genuine = world.data.signer.sign(&card.outlet.id, 1).to_qr_text(&format!("http://{}", world.addr));
+    let forged = genuine.replacen("/1.K1.", "/7.K1.", 1);
+
+    let model = world.send(Event::Photo(world.placard_png(&card, &forged))).await;
+
+    assert_eq!(model.card.unwrap().check, PlacardCheck::Forged);
+    let (level, text) = world.last_notice();
+    assert_eq!(level, NoticeLevel::Error);
+    assert!(text.contains("签名无效"), "{text}");
+}
+
+#[tokio::test]
+async fn bad_inputs_give_chinese_messages() {
+    let mut world = World::new().await;
+    world.send(Event::Start).await;
+
+    let blank = {
+        let mut png = Vec::new();
+        let blank = image::GrayImage::from_pixel(200, 150, image::Luma([255]));
+        blank.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+        png
+    };
+    world.send(Event::Photo(blank)).await;
+    assert_eq!(world.last_notice(), (NoticeLevel::Warning, Msg::NoCodeFound.text(Lang::Zh).to_string()));
+
+    let foreign = {
+        let code = qrcode::QrCode::new(b"https://example.com/menu").unwrap();
+        let picture = code.render::<image::Luma<u8>>().min_dimensions(300, 300).build();
+        let mut png = Vec::new();
+        picture.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+        png
+    };
+    world.send(Event::Photo(foreign)).await;
+    let (_, text) = world.last_notice();
+    assert!(text.starts_with("这不是排污口标志牌的二维码"), "{text}");
+    assert!(text.contains("https://example.com/menu"), "{text}");
+
+    world.send(Event::Photo(b"GIF89a broken".to_vec())).await;
+    let (level, text) = world.last_notice();
+    assert_eq!(level, NoticeLevel::Error);
+    assert!(text.starts_with("无法读取这张图片"), "{text}");
+
+    let unknown = "91350100M000100Y43001P-DA009";
+    world.send(Event::ManualEntry(unknown.into())).await;
+    assert_eq!(world.last_notice(), (NoticeLevel::Error, Msg::UnknownOutlet.fill(Lang::Zh, &[unknown])));
+
+    world.send(Event::ManualEntry("DA001".into())).await;
+    assert_eq!(world.last_notice(), (NoticeLevel::Error, Msg::InvalidOutletId.fill(Lang::Zh, &["DA001"])));
+
+    assert_eq!(world.core.model().screen, Screen::Scan, "no bad input opened a card");
+}
+
+#[tokio::test]
+async fn draft_survives_restart() {
+    let device_dir = tempfile::tempdir().unwrap();
+    let server_dir = tempfile::tempdir().unwrap();
+    let data = DataDir::open(server_dir.path(), true).unwrap();
+    let server = RunningServer::start("127.0.0.1:0", data.state(None)).await.unwrap();
+    let outlet = demo::demo_cards()[0].outlet.id.to_string();
+
+    {
+        let mut core = Core::new(open_store(device_dir.path()).await.unwrap(), SyncClient::new(&server.url()));
+        core.handle(Event::Start, &mut |_| {}).await;
+        core.handle(Event::ManualEntry(outlet.clone()), &mut |_| {}).await;
+        core.handle(Event::StartInspection, &mut |_| {}).await;
+        core.handle(Event::SetFinding("半途记录".into()), &mut |_| {}).await;
+    }
+
+    let mut core = Core::new(open_store(device_dir.path()).await.unwrap(), SyncClient::new(&server.url()));
+    core.handle(Event::Start, &mut |_| {}).await;
+    let draft = core.model().draft.clone().expect("draft restored");
+    assert_eq!(draft.finding, "半途记录");
+    assert_eq!(draft.outlet.to_string(), outlet);
+}
