@@ -45,6 +45,10 @@ impl<K: Kv> Core<K> {
             Event::Start => self.start().await,
             Event::SwitchLanguage => self.model.lang = self.model.lang.other(),
             Event::Navigate(screen) => self.navigate(screen).await,
+            Event::CameraFailed(reason) => {
+                tracing::warn!(%reason, "camera unavailable");
+                self.notify(NoticeLevel::Warning, Msg::CameraUnavailable, &[&reason]);
+            }
             Event::Frame { width, height, luma } => {
                 // A frame without a code is normal while the officer aims, so it is not reported.
                 if let Ok(codes) = outlet_scan::decode_frame(width, height, luma) {
@@ -54,12 +58,20 @@ impl<K: Kv> Core<K> {
                 }
             }
             Event::Photo(bytes) => self.photo(&bytes, publish).await,
+            Event::PhotoFailed(reason) => self.notify(NoticeLevel::Error, Msg::UnreadableImage, &[&reason]),
             Event::ManualEntry(text) => self.manual_entry(&text, publish).await,
             Event::StartInspection => self.start_inspection().await,
-            Event::SetOfficer { index, name, badge_no } => {
+            Event::SetOfficerName { index, name } => {
                 self.edit_draft(|draft| {
                     if let Some(officer) = draft.officers.get_mut(index) {
                         officer.name = name;
+                    }
+                })
+                .await
+            }
+            Event::SetOfficerBadge { index, badge_no } => {
+                self.edit_draft(|draft| {
+                    if let Some(officer) = draft.officers.get_mut(index) {
                         officer.badge_no = badge_no;
                     }
                 })

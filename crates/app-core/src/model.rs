@@ -21,14 +21,19 @@ pub enum Event {
     Start,
     SwitchLanguage,
     Navigate(Screen),
+    /// The camera could not be started; carries the platform's reason.
+    CameraFailed(String),
     /// A greyscale camera frame, one byte a pixel.
     Frame { width: u32, height: u32, luma: Vec<u8> },
     /// An encoded photo the officer took or picked.
     Photo(Vec<u8>),
+    /// The platform could not read the picked file; carries its reason.
+    PhotoFailed(String),
     /// Text typed by hand: an outlet id.
     ManualEntry(String),
     StartInspection,
-    SetOfficer { index: usize, name: String, badge_no: String },
+    SetOfficerName { index: usize, name: String },
+    SetOfficerBadge { index: usize, badge_no: String },
     SetAnswer { item: ChecklistItem, answer: Answer },
     SetFinding(String),
     Finalize,

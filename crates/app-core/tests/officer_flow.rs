@@ -62,8 +62,10 @@ impl World {
 
 fn fill_inspection() -> Vec<Event> {
     let mut events = vec![
-        Event::SetOfficer { index: 0, name: "林执法".into(), badge_no: "35000001".into() },
-        Event::SetOfficer { index: 1, name: "陈执法".into(), badge_no: "35000002".into() },
+        Event::SetOfficerName { index: 0, name: "林执法".into() },
+        Event::SetOfficerBadge { index: 0, badge_no: "35000001".into() },
+        Event::SetOfficerName { index: 1, name: "陈执法".into() },
+        Event::SetOfficerBadge { index: 1, badge_no: "35000002".into() },
     ];
     for item in ChecklistItem::ALL {
         events.push(Event::SetAnswer { item, answer: Answer::Complies });
@@ -124,7 +126,8 @@ async fn incomplete_inspection_names_what_is_missing() {
     world.send(Event::Start).await;
     world.send(Event::ManualEntry(demo::demo_cards()[0].outlet.id.to_string())).await;
     world.send(Event::StartInspection).await;
-    world.send(Event::SetOfficer { index: 0, name: "林执法".into(), badge_no: "35000001".into() }).await;
+    world.send(Event::SetOfficerName { index: 0, name: "林执法".into() }).await;
+    world.send(Event::SetOfficerBadge { index: 0, badge_no: "35000001".into() }).await;
 
     let model = world.send(Event::Finalize).await;
 

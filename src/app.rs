@@ -1,0 +1,93 @@
+//! The root component: owns the core on a coroutine and renders its model.
+
+use dioxus::prelude::*;
+use futures::StreamExt;
+use outlet_app_core::{Event, Model, Notice, NoticeLevel, Screen};
+use outlet_core::i18n::{Lang, Msg};
+
+use crate::screens::{CardScreen, InspectionScreen, OutboxScreen, ScanScreen};
+
+const STYLE: &str = include_str!("../assets/style.css");
+
+#[component]
+pub fn App() -> Element {
+    let mut model = use_signal(Model::default);
+
+    use_coroutine(move |mut events: UnboundedReceiver<Event>| async move {
+        let mut publish = move |state: &Model| model.set(state.clone());
+        let mut core = match crate::platform::open_core().await {
+            Ok(core) => core,
+            Err(error) => {
+                model.write().notices.push(Notice::new(NoticeLevel::Error, Msg::StorageFailed, &[&error.to_string()]));
+                return;
+            }
+        };
+
+        core.handle(Event::Start, &mut publish).await;
+        publish(core.model());
+        while let Some(event) = events.next().await {
+            core.handle(event, &mut publish).await;
+            publish(core.model());
+        }
+    });
+
+    let state = model.read();
+    let lang = state.lang;
+
+    rsx! {
+        style { {STYLE} }
+        div { class: "app", lang: lang.tag(),
+            Header { lang, screen: state.screen, pending: state.pending_count() }
+            Notices { lang, notices: state.notices.clone() }
+            main {
+                match state.screen {
+                    Screen::Scan => rsx! { ScanScreen { lang } },
+                    Screen::Card => rsx! { CardScreen { lang, view: state.card.clone() } },
+                    Screen::Inspection => rsx! { InspectionScreen { lang, draft: state.draft.clone() } },
+                    Screen::Outbox => rsx! { OutboxScreen { lang, outbox: state.outbox.clone(), syncing: state.syncing } },
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn Header(lang: Lang, screen: Screen, pending: usize) -> Element {
+    let events = use_coroutine_handle::<Event>();
+    let outbox_label = if pending > 0 {
+        format!("{} ({pending})", Msg::NavOutbox.text(lang))
+    } else {
+        Msg::NavOutbox.text(lang).to_string()
+    };
+
+    rsx! {
+        header {
+            h1 { {Msg::AppTitle.text(lang)} }
+            nav {
+                button { id: "nav-scan", class: if screen == Screen::Scan { "active" },
+                    onclick: move |_| events.send(Event::Navigate(Screen::Scan)), {Msg::NavScan.text(lang)} }
+                button { id: "nav-outbox", class: if screen == Screen::Outbox { "active" },
+                    onclick: move |_| events.send(Event::Navigate(Screen::Outbox)), {outbox_label} }
+                button { id: "switch-language", onclick: move |_| events.send(Event::SwitchLanguage), {Msg::SwitchLanguage.text(lang)} }
+            }
+        }
+    }
+}
+
+#[component]
+fn Notices(lang: Lang, notices: Vec<Notice>) -> Element {
+    rsx! {
+        div { id: "notices", role: "status",
+            for notice in notices.iter().rev().take(3) {
+                p {
+                    class: match notice.level {
+                        NoticeLevel::Info => "notice info",
+                        NoticeLevel::Warning => "notice warning",
+                        NoticeLevel::Error => "notice error",
+                    },
+                    {notice.text(lang)}
+                }
+            }
+        }
+    }
+}

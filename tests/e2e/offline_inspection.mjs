@@ -1,0 +1,91 @@
+// End to end in Debian's Chromium: the fake camera shows a demo placard, the card appears, the
+// page goes offline, an inspection is recorded and finalized, the page comes back online, the
+// officer syncs twice. Run by tests/web_e2e.rs, which starts the server and checks what it stored.
+//
+// Environment: APP_URL (the web app), CAMERA_Y4M (the placard as a Y4M video), OUT_DIR (screenshots),
+// UNIT_NAME and OUTLET_CODE (what the card must show). Prints one JSON line with the result.
+import { chromium } from "playwright-core";
+
+const { APP_URL, CAMERA_Y4M, OUT_DIR, UNIT_NAME, OUTLET_CODE } = process.env;
+const TIMEOUT_MS = 60_000;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    `--use-file-for-fake-video-capture=${CAMERA_Y4M}`,
+  ],
+});
+const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
+const page = await context.newPage();
+page.setDefaultTimeout(TIMEOUT_MS);
+const consoleLines = [];
+page.on("console", (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
+page.on("pageerror", (error) => consoleLines.push(`pageerror: ${error.message}`));
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+try {
+  await page.goto(APP_URL);
+  await page.click("#start-camera");
+
+  const card = page.locator("#card");
+  await card.waitFor();
+  await page.locator("#card-source.server").waitFor();
+  const cardText = await card.innerText();
+  check(cardText.includes(UNIT_NAME), `card lacks the unit name ${UNIT_NAME}`);
+  check(cardText.includes(OUTLET_CODE), `card lacks the outlet code ${OUTLET_CODE}`);
+  await page.locator("#placard-check.genuine").waitFor();
+  await page.screenshot({ path: `${OUT_DIR}/card.png`, fullPage: true });
+
+  await context.setOffline(true);
+  await page.click("#start-inspection");
+  await page.fill("#officer-0-name", "林执法");
+  await page.fill("#officer-0-badge", "35000001");
+  await page.fill("#officer-1-name", "陈执法");
+  await page.fill("#officer-1-badge", "35000002");
+  const answers = page.locator("button[id$='-Complies']");
+  const answerCount = await answers.count();
+  check(answerCount === 10, `expected 10 checklist items, found ${answerCount}`);
+  for (let i = 0; i < answerCount; i++) {
+    await answers.nth(i).click();
+  }
+  await page.fill("#finding", "现场检查未发现异常。");
+  await page.locator("button.chosen").nth(9).waitFor();
+  await page.click("#finalize");
+
+  await page.locator(".outbox-entry .state.queued").waitFor();
+  await page.click("#sync");
+  await page.locator("#sync:not([disabled])").waitFor();
+  check((await page.locator(".outbox-entry .state.queued").count()) === 1, "offline sync changed the record's state");
+  await page.screenshot({ path: `${OUT_DIR}/outbox-offline.png`, fullPage: true });
+
+  await context.setOffline(false);
+  await page.click("#sync");
+  await page.locator(".outbox-entry .state.acknowledged").waitFor();
+  await page.locator("#outbox-summary.synced").waitFor();
+  await page.click("#sync");
+  await page.locator("#sync:not([disabled])").waitFor();
+  check((await page.locator(".outbox-entry").count()) === 1, "second sync changed the outbox");
+  const inspectionId = await page.locator(".outbox-entry").getAttribute("data-id");
+  await page.screenshot({ path: `${OUT_DIR}/outbox-synced.png`, fullPage: true });
+
+  console.log(JSON.stringify({ ok: true, inspection_id: inspectionId }));
+} catch (error) {
+  await page.screenshot({ path: `${OUT_DIR}/failure.png`, fullPage: true }).catch(() => {});
+  console.log(JSON.stringify({ ok: false, error: String(error), console: consoleLines.slice(-30) }));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
