@@ -1,1 +1,144 @@
-fn main(){}
+//! Project tasks, run as `cargo xtask <task>`:
+//!
+//! - `demo`: install what is missing, build the web app and the server, write the demo placards, and
+//!   serve the demo registry on 127.0.0.1 until Ctrl-C.
+//! - `test`: install what is missing, build the web app, and run every test of the workspace,
+//!   including the end-to-end test in Chromium.
+//!
+//! Install steps are idempotent: each checks first and installs only what is absent (Debian packages
+//! through apt-get, the wasm32 target through rustup, wasm-bindgen-cli through cargo, the e2e test's
+//! npm packages through npm).
+
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// A task step that failed, with what to do about it.
+#[derive(Debug)]
+pub struct TaskError(String);
+
+impl std::fmt::Display for TaskError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub type TaskResult<T = ()> = Result<T, TaskError>;
+
+const USAGE: &str = "usage: cargo xtask <task> [options]
+
+tasks:
+  demo [--addr HOST:PORT]   serve the demo on HOST:PORT (default 127.0.0.1:8080) until Ctrl-C
+  test                      run every test, including the end-to-end test in Chromium";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo(&args[1..]),
+        Some("test") => test(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository").to_path_buf()
+}
+
+/// Runs a command (in the repository root unless it names a folder) and fails with its name when it fails.
+pub fn run(command: &mut Command) -> TaskResult {
+    eprintln!("xtask: running {command:?}");
+    if command.get_current_dir().is_none() {
+        command.current_dir(repo_root());
+    }
+    let status = command
+        .status()
+        .map_err(|e| TaskError(format!("{:?} could not start: {e}", command.get_program())))?;
+    if !status.success() {
+        return Err(TaskError(format!("{command:?} failed with {status}")));
+    }
+    Ok(())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Builds the web app (wasm) and lays it out in `target/web-dist` for the server to serve.
+fn build_web() -> TaskResult<PathBuf> {
+    let root = repo_root();
+    run(cargo().args(["build", "--package", "outlet-app", "--target", "wasm32-unknown-unknown", "--features", "web"]))?;
+
+    let dist = root.join("target/web-dist");
+    let wasm = root.join("target/wasm32-unknown-unknown/debug/outlet-app.wasm");
+    run(Command::new(setup::wasm_bindgen_path()?)
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(&dist)
+        .arg(&wasm))?;
+    std::fs::copy(root.join("web/index.html"), dist.join("index.html"))
+        .map_err(|e| TaskError(format!("web/index.html could not be copied to {}: {e}", dist.display())))?;
+    Ok(dist)
+}
+
+fn demo(args: &[String]) -> TaskResult {
+    let addr = match args {
+        [] => "127.0.0.1:8080".to_string(),
+        [flag, addr] if flag == "--addr" => addr.clone(),
+        _ => return Err(TaskError(format!("unknown options {args:?}\n{USAGE}"))),
+    };
+    setup::debian_packages(&["fonts-wqy-microhei"])?;
+    setup::web_toolchain()?;
+
+    let root = repo_root();
+    let web_dist = build_web()?;
+    run(cargo().args(["build", "--package", "outlet-server", "--bin", "outlet"]))?;
+    let outlet = root.join("target/debug/outlet");
+    let demo_dir = root.join("target/demo");
+    let data_dir = demo_dir.join("data");
+    let placards = demo_dir.join("placards");
+    let public_url = format!("http://{addr}");
+
+    run(Command::new(&outlet)
+        .args(["placard", "--demo", "--public-url", &public_url, "--data-dir"])
+        .arg(&data_dir)
+        .arg("--out")
+        .arg(&placards))?;
+
+    eprintln!(
+        "\nOutlet Inspector demo
+  web app (officers):   {public_url}/app/
+  placards (PNG, SVG):  {}
+  public page:          open a placard's QR code, e.g. {public_url}/o/<file name without extension>
+  data folder:          {}
+Scan a placard PNG with the web app's camera or its photo button. Stop the server with Ctrl-C.\n",
+        placards.display(),
+        data_dir.display()
+    );
+
+    run(Command::new(&outlet)
+        .args(["serve", "--demo", "--addr", &addr, "--data-dir"])
+        .arg(&data_dir)
+        .arg("--web-dir")
+        .arg(&web_dist))
+}
+
+fn test() -> TaskResult {
+    setup::debian_packages(&["chromium", "fonts-wqy-microhei"])?;
+    setup::web_toolchain()?;
+    setup::npm_packages(&repo_root().join("tests/e2e"))?;
+
+    let web_dist = build_web()?;
+    run(cargo()
+        .args(["test", "--workspace", "--", "--include-ignored"])
+        .env("OUTLET_WEB_DIST", &web_dist))
+}
