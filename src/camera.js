@@ -1,6 +1,6 @@
 // Camera bridge, run through document::eval. Streams the rear camera into #camera-preview and sends
 // greyscale frames (longest side at most 800 px, base64) to Rust, one at a time: after each frame it
-// waits for Rust to answer before taking the next, so frames never pile up. Sends {error} when the
+// waits for a reply from Rust before taking the next, so frames never pile up. Sends {error} when the
 // camera cannot be opened. window.__outletStopCamera() stops the stream.
 const MAX_SIDE = 800;
 const FRAME_INTERVAL_MS = 250;

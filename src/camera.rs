@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 const CAMERA_SCRIPT: &str = include_str!("camera.js");
 
-/// What the camera script sends.
+/// Message from the camera script.
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum CameraMessage {

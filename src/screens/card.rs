@@ -3,7 +3,7 @@
 use dioxus::prelude::*;
 use outlet_app_core::{CardSource, CardView, Event, PlacardCheck};
 use outlet_core::card::LimitValue;
-use outlet_core::i18n::{Label, Lang, Msg};
+use outlet_core::i18n::{format_time, Label, Lang, Msg};
 
 #[component]
 pub fn CardScreen(lang: Lang, view: Option<CardView>) -> Element {
@@ -15,7 +15,7 @@ pub fn CardScreen(lang: Lang, view: Option<CardView>) -> Element {
     let check = match view.check {
         PlacardCheck::Genuine => Some(("check genuine", Msg::GenuinePlacard.text(lang).to_string())),
         PlacardCheck::Forged => Some(("check forged", Msg::ForgedPlacard.fill(lang, &[&card.outlet.id.to_string()]))),
-        PlacardCheck::UnknownKey => Some(("check unknown", Msg::UnknownKeyPlacard.fill(lang, &["?"]))),
+        PlacardCheck::UnknownKey => Some(("check unknown", Msg::PlacardUnverifiable.text(lang).to_string())),
         PlacardCheck::Unverified => Some(("check unverified", Msg::UnverifiedEntry.text(lang).to_string())),
     };
     let source_class = match view.source {
@@ -96,7 +96,7 @@ pub fn CardScreen(lang: Lang, view: Option<CardView>) -> Element {
                         p {
                             span { class: "status-{monitor.status:?}", {monitor.status.text(lang)} }
                             " · {t(Msg::FieldMonitor)} {monitor.mn} · {t(Msg::FieldLastSeen)} "
-                            {monitor.last_seen.map(|at| at.to_string()).unwrap_or_else(|| t(Msg::None).to_string())}
+                            {monitor.last_seen.map(format_time).unwrap_or_else(|| t(Msg::None).to_string())}
                         }
                         ul {
                             for reading in monitor.latest.iter() {

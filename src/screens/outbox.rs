@@ -2,7 +2,7 @@
 
 use dioxus::prelude::*;
 use outlet_app_core::Event;
-use outlet_core::i18n::{Lang, Msg};
+use outlet_core::i18n::{format_time, Lang, Msg};
 use outlet_store::{OutboxEntry, OutboxState};
 
 #[component]
@@ -29,7 +29,7 @@ pub fn OutboxScreen(lang: Lang, outbox: Vec<OutboxEntry>, syncing: bool) -> Elem
                 for entry in outbox.iter().rev() {
                     li { class: "outbox-entry", "data-id": "{entry.frozen.id}",
                         div { class: "outlet", "{entry.frozen.outlet}" }
-                        div { class: "time", "{entry.finalized_at}" }
+                        div { class: "time", {format_time(entry.finalized_at)} }
                         div {
                             class: match entry.state {
                                 OutboxState::Queued => "state queued",

@@ -138,7 +138,49 @@ fn test() -> TaskResult {
     setup::npm_packages(&repo_root().join("tests/e2e"))?;
 
     let web_dist = build_web()?;
-    run(cargo()
-        .args(["test", "--workspace", "--", "--include-ignored"])
-        .env("OUTLET_WEB_DIST", &web_dist))
+    let mut command = cargo();
+    command
+        .args(["test", "--workspace", "--no-fail-fast", "--", "--include-ignored"])
+        .env("OUTLET_WEB_DIST", &web_dist)
+        .current_dir(repo_root());
+    run_tests(&mut command)
+}
+
+/// Runs `cargo test`, passing its output through, and ends with one summary line over all test
+/// binaries ("tests: N passed, N failed"), because cargo prints one result line per binary.
+fn run_tests(command: &mut Command) -> TaskResult {
+    use std::io::BufRead;
+
+    eprintln!("xtask: running {command:?}");
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| TaskError(format!("cargo test could not start: {e}")))?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+
+    let (mut passed, mut failed) = (0u64, 0u64);
+    for line in std::io::BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| TaskError(format!("reading cargo test output failed: {e}")))?;
+        println!("{line}");
+        if let Some(counts) = line.strip_prefix("test result: ") {
+            passed += count_before(counts, " passed");
+            failed += count_before(counts, " failed");
+        }
+    }
+
+    let status = child.wait().map_err(|e| TaskError(format!("cargo test did not finish: {e}")))?;
+    println!("tests: {passed} passed, {failed} failed");
+    if !status.success() || failed > 0 {
+        return Err(TaskError(format!("cargo test failed with {status}")));
+    }
+    if passed == 0 {
+        return Err(TaskError("cargo test ran no test".into()));
+    }
+    Ok(())
+}
+
+/// Parses the number just before `label` in a cargo result line such as "ok. 5 passed; 0 failed; ...".
+fn count_before(line: &str, label: &str) -> u64 {
+    let Some(end) = line.find(label) else { return 0 };
+    line[..end].rsplit(|c: char| !c.is_ascii_digit()).next().and_then(|n| n.parse().ok()).unwrap_or(0)
 }

@@ -15,7 +15,8 @@ use crate::model::{CardSource, CardView, Event, Model, Notice, NoticeLevel, Plac
 /// Most notices kept in the model.
 const MAX_NOTICES: usize = 5;
 
-/// The current time with the device's UTC offset, or UTC where the platform cannot tell the offset.
+/// Reads the current time with the device's UTC offset, falling back to UTC where the platform
+/// cannot tell the offset.
 fn now() -> OffsetDateTime {
     OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc())
 }
@@ -146,7 +147,7 @@ impl<K: Kv> Core<K> {
         }
     }
 
-    /// Opens the card of the first code that is ours; otherwise says the code is not a placard.
+    /// Opens the card of the first code that is ours, or reports that the code is not a placard.
     async fn open_codes(&mut self, codes: Vec<DecodedCode>, publish: &mut dyn FnMut(&Model)) {
         let parsed: Vec<ScannedText> = codes.iter().map(|code| parse_scanned_text(&code.text)).collect();
         let ours = parsed.iter().find(|text| !matches!(text, ScannedText::Foreign(_)));
@@ -189,7 +190,7 @@ impl<K: Kv> Core<K> {
         }
     }
 
-    /// Shows the cached card at once, then asks the server for a newer version.
+    /// Shows the cached card at once, then requests a newer version from the server.
     async fn open_card(&mut self, outlet: OutletId, check: PlacardCheck, publish: &mut dyn FnMut(&Model)) {
         let cached = match self.store.cached_card(&outlet).await {
             Ok(cached) => cached,
@@ -300,9 +301,10 @@ impl<K: Kv> Core<K> {
     }
 
     /// Sends every queued record. A record is marked acknowledged only on a receipt for its exact
-    /// bytes; a rejected one is quarantined and the rest go on; a network failure stops the batch.
-    // TODO: retries with backoff, jitter and Retry-After are not scheduled yet; the officer presses
-    // sync again.
+    /// bytes. A rejected record is quarantined and the others still go, while a network failure
+    /// stops the batch.
+    // TODO: retries with backoff, jitter and Retry-After are not scheduled yet, so the officer
+    // presses sync again.
     async fn sync(&mut self, publish: &mut dyn FnMut(&Model)) {
         self.model.syncing = true;
         publish(&self.model);

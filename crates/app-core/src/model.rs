@@ -1,4 +1,4 @@
-//! What the UI renders and what it may send.
+//! The view state the UI renders and the events it may send.
 
 use outlet_core::checklist::{Answer, ChecklistItem};
 use outlet_core::i18n::{format_age, Lang, Msg};
@@ -50,12 +50,12 @@ pub enum PlacardCheck {
     Unverified,
 }
 
-/// Where the shown card came from.
+/// Origin of the shown card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CardSource {
     /// Just fetched or confirmed current by the server.
     Server,
-    /// From the local cache; the server has not answered yet.
+    /// From the local cache while the request to the server is still running.
     Cache { age_secs: i64 },
     /// From the local cache because the server could not be reached.
     OfflineCache { age_secs: i64 },

@@ -17,7 +17,7 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// The other language, for the switch button.
+    /// Returns the other language, for the switch button.
     pub fn other(self) -> Lang {
         match self {
             Lang::Zh => Lang::En,
@@ -81,6 +81,7 @@ messages! {
     ForeignCode => "这不是排污口标志牌的二维码。二维码内容：{0}", "This is not an outlet placard's QR code. It contains: {0}";
     ForgedPlacard => "警告：标志牌签名无效，二维码可能被篡改或伪造（排放口 {0}）。请核实并记录。", "Warning: the placard's signature is invalid, so its QR code may have been altered or forged (outlet {0}). Check and record it.";
     UnknownKeyPlacard => "无法核验标志牌签名：本机没有密钥 {0}。请联网后重新扫码。", "The placard's signature cannot be checked because this device lacks key {0}. Go online and scan again.";
+    PlacardUnverifiable => "无法核验标志牌签名，请联网后重新扫码。", "The placard's signature cannot be checked yet; go online and scan again.";
     GenuinePlacard => "标志牌签名有效", "Genuine placard";
     UnverifiedEntry => "手工输入，未核验标志牌", "Typed by hand; no placard verified";
     InvalidOutletId => "编号 {0} 格式不正确：应为 22 位许可证编号加排放口编号，例如 91350100M000100Y43001P-DA001。", "{0} is not a valid outlet id: write the 22-character permit number, '-', and the outlet code, e.g. 91350100M000100Y43001P-DA001.";
@@ -215,7 +216,7 @@ messages! {
 }
 
 impl Msg {
-    /// The text with `{0}`, `{1}`, ... replaced by `args`.
+    /// Fills the placeholders `{0}`, `{1}`, ... of the text with `args`.
     pub fn fill(self, lang: Lang, args: &[&str]) -> String {
         let mut text = self.text(lang).to_string();
         for (i, arg) in args.iter().enumerate() {
@@ -235,6 +236,12 @@ pub fn format_age(lang: Lang, seconds: i64) -> String {
     } else {
         Msg::AgeDays.fill(lang, &[&(minutes / (24 * 60)).to_string()])
     }
+}
+
+/// Formats an instant as local date and minute with its UTC offset, e.g. `2026-12-04 08:00 (UTC+08:00)`.
+pub fn format_time(at: time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] (UTC[offset_hour sign:mandatory]:[offset_minute])");
+    at.format(&format).unwrap_or_else(|_| at.to_string())
 }
 
 /// Labels of domain enums.
@@ -370,6 +377,11 @@ mod tests {
     #[test]
     fn fill_replaces_placeholders() {
         assert_eq!(Msg::FindingTooLong.fill(Lang::En, &["5000", "4000"]), "The findings have 5000 characters; at most 4000 are allowed.");
+    }
+
+    #[test]
+    fn time_shows_offset() {
+        assert_eq!(format_time(time::macros::datetime!(2026-12-04 08:00 +8)), "2026-12-04 08:00 (UTC+08:00)");
     }
 
     #[test]

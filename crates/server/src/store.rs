@@ -31,7 +31,7 @@ pub struct StoredInspection {
     pub receipt: Receipt,
 }
 
-/// What inserting an inspection did.
+/// Result of inserting an inspection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InsertOutcome {
     /// First time this id arrived: stored, new receipt.
@@ -107,7 +107,9 @@ impl ServerStore for SledStore {
 
     fn insert_inspection(&self, id: Uuid, sha256: &str, record: &str, now: OffsetDateTime) -> Result<InsertOutcome, StoreError> {
         let key = id.as_bytes();
-        let sequence = self.db.generate_id()?;
+        // Receipt numbers count from 1 (sled ids start at 0). A resubmission uses up a number too, so
+        // the sequence can have gaps; it orders receipts, it does not count records.
+        let sequence = self.db.generate_id()? + 1;
         let receipt = Receipt {
             server: SERVER_NAME.to_string(),
             inspection_id: id,

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Html;
 use outlet_core::card::{EnforcementKind, LimitValue};
-use outlet_core::i18n::{Label, Lang, Msg};
+use outlet_core::i18n::{format_time, Label, Lang, Msg};
 use outlet_core::markup::escape;
 use outlet_core::{OutletCard, OutletId};
 use serde::Deserialize;
@@ -31,7 +31,8 @@ impl PageQuery {
     }
 }
 
-/// The page for a signed placard URL; the signature part is for the app and is ignored here.
+/// Serves the public page for a signed placard URL. The signature part is ignored because only the
+/// app checks it.
 pub async fn signed_page(
     state: State<AppState>,
     Path((outlet_id, _signed)): Path<(String, String)>,
@@ -120,7 +121,7 @@ fn render(card: &OutletCard, lang: Lang) -> String {
         let _ = write!(body, "<p>{}</p>", t(Msg::NoRecords));
     }
     for monitor in &card.monitors {
-        let last_seen = monitor.last_seen.map(|at| at.to_string()).unwrap_or_else(|| Msg::None.text(lang).to_string());
+        let last_seen = monitor.last_seen.map(format_time).unwrap_or_else(|| Msg::None.text(lang).to_string());
         let _ = write!(body, "<p>{}：{} · {}：{}</p>", t(Msg::FieldStatus), t(monitor.status.label()), t(Msg::FieldLastSeen), escape(&last_seen));
         if !monitor.latest.is_empty() {
             body.push_str("<table>");
