@@ -2,8 +2,8 @@
 //!
 //! - `demo`: install what is missing, build the web app and the server, write the demo placards, and
 //!   serve the demo registry on 127.0.0.1 until Ctrl-C.
-//! - `test`: install what is missing, build the web app, and run every test of the workspace,
-//!   including the end-to-end test in Chromium.
+//! - `test`: install what is missing, check that the app compiles for desktop and Android, build the
+//!   web app, and run every test of the workspace, including the end-to-end test in Chromium.
 //!
 //! Install steps are idempotent: each checks first and installs only what is absent (Debian packages
 //! through apt-get, the wasm32 target through rustup, wasm-bindgen-cli through cargo, the e2e test's
@@ -25,6 +25,9 @@ impl std::fmt::Display for TaskError {
 }
 
 pub type TaskResult<T = ()> = Result<T, TaskError>;
+
+/// The Android target whose native code path `cargo xtask test` checks.
+const ANDROID_TARGET: &str = "aarch64-linux-android";
 
 const USAGE: &str = "usage: cargo xtask <task> [options]
 
@@ -134,8 +137,15 @@ Scan a placard PNG with the web app's camera or its photo button. Stop the serve
 
 fn test() -> TaskResult {
     setup::debian_packages(&["chromium", "fonts-wqy-microhei"])?;
+    setup::debian_packages(setup::DESKTOP_PACKAGES)?;
     setup::web_toolchain()?;
+    setup::rust_target(ANDROID_TARGET)?;
     setup::npm_packages(&repo_root().join("tests/e2e"))?;
+
+    // The app must compile for each platform. Desktop links WebKitGTK; for Android only `cargo check`
+    // can run here, without TLS, because rustls's ring needs the Android NDK's C compiler.
+    run(cargo().args(["check", "--package", "outlet-app", "--features", "desktop"]))?;
+    run(cargo().args(["check", "--package", "outlet-app", "--target", ANDROID_TARGET, "--no-default-features", "--features", "mobile"]))?;
 
     let web_dist = build_web()?;
     let mut command = cargo();

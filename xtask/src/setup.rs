@@ -40,13 +40,22 @@ pub fn debian_packages(packages: &[&str]) -> TaskResult {
     run(&mut install).map_err(|e| TaskError(format!("{e}; run as root, or install {missing:?} with sudo apt-get install")))
 }
 
+/// Debian packages the desktop app builds against.
+pub const DESKTOP_PACKAGES: &[&str] = &["libwebkit2gtk-4.1-dev", "libgtk-3-dev", "libxdo-dev"];
+
+/// Adds a Rust target through rustup unless it is installed.
+pub fn rust_target(target: &str) -> TaskResult {
+    let installed = output_of(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == target) {
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["target", "add", target]))
+}
+
 /// The wasm32 target and the wasm-bindgen CLI at exactly the version in Cargo.lock (the CLI and the
 /// library must match, or the generated JavaScript does not fit the module).
 pub fn web_toolchain() -> TaskResult {
-    let installed = output_of(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if !installed.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
-        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
-    }
+    rust_target("wasm32-unknown-unknown")?;
 
     let wanted = locked_version("wasm-bindgen")?;
     let have = output_of(Command::new(wasm_bindgen_path()?).arg("--version")).unwrap_or_default();
