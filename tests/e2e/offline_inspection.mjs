@@ -1,4 +1,5 @@
-// End to end in Debian's Chromium: the fake camera shows a demo placard, the card appears, the
+// End to end in Debian's Chromium: a corrupt photo and a mistyped id are rejected with Chinese
+// messages, then the fake camera shows a demo placard, the card appears, the
 // page goes offline, an inspection is recorded and finalized, the page comes back online, the
 // officer syncs twice. Run by tests/web_e2e.rs, which starts the server and checks what it stored.
 //
@@ -38,6 +39,15 @@ function check(condition, message) {
 
 try {
   await page.goto(APP_URL);
+
+  // Bad input first: a corrupt photo and a mistyped outlet id each give a Chinese message.
+  await page.setInputFiles("#photo", { name: "broken.jpg", mimeType: "image/jpeg", buffer: Buffer.from("not an image") });
+  await page.locator(".notice.error", { hasText: "无法读取这张图片" }).waitFor();
+  await page.fill("#manual-outlet", "DA001");
+  await page.click("#manual-submit");
+  await page.locator(".notice.error", { hasText: "编号 DA001 格式不正确" }).waitFor();
+  check((await page.locator("#card").count()) === 0, "bad input opened a card");
+
   await page.click("#start-camera");
 
   const card = page.locator("#card");
