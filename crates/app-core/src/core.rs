@@ -103,11 +103,6 @@ impl<K: Kv> Core<K> {
             Err(error) => self.storage_failed(error),
         }
         self.refresh_keys().await;
-
-        match self.store.current_draft().await {
-            Ok(draft) => self.model.draft = draft,
-            Err(error) => self.storage_failed(error),
-        }
         self.reload_outbox().await;
     }
 
@@ -247,20 +242,30 @@ impl<K: Kv> Core<K> {
         self.model.screen = Screen::Card;
     }
 
-    /// Opens the inspection form for the shown outlet, continuing a draft of that outlet if one exists.
+    /// Opens the inspection form for the shown outlet, continuing its saved draft if there is one.
     async fn start_inspection(&mut self) {
         let Some(card) = &self.model.card else { return };
         let outlet = card.cached.card.outlet.id.clone();
 
-        let continues = self.model.draft.as_ref().is_some_and(|draft| draft.outlet == outlet);
-        if !continues {
-            let draft = InspectionDraft::new(outlet, now());
-            if let Err(error) = self.store.save_draft(&draft).await {
+        let saved = match self.store.draft_for(&outlet).await {
+            Ok(saved) => saved,
+            Err(error) => {
                 self.storage_failed(error);
                 return;
             }
-            self.model.draft = Some(draft);
-        }
+        };
+        let draft = match saved {
+            Some(draft) => draft,
+            None => {
+                let draft = InspectionDraft::new(outlet, now());
+                if let Err(error) = self.store.save_draft(&draft).await {
+                    self.storage_failed(error);
+                    return;
+                }
+                draft
+            }
+        };
+        self.model.draft = Some(draft);
         self.model.screen = Screen::Inspection;
     }
 

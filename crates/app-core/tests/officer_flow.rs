@@ -211,7 +211,29 @@ async fn draft_survives_restart() {
 
     let mut core = Core::new(open_store(device_dir.path()).await.unwrap(), SyncClient::new(&server.url()));
     core.handle(Event::Start, &mut |_| {}).await;
+    core.handle(Event::ManualEntry(outlet.clone()), &mut |_| {}).await;
+    core.handle(Event::StartInspection, &mut |_| {}).await;
     let draft = core.model().draft.clone().expect("draft restored");
     assert_eq!(draft.finding, "半途记录");
     assert_eq!(draft.outlet.to_string(), outlet);
+}
+
+#[tokio::test]
+async fn draft_kept_when_switching_outlets() {
+    let mut world = World::new().await;
+    let cards = demo::demo_cards();
+    world.send(Event::Start).await;
+
+    world.send(Event::ManualEntry(cards[0].outlet.id.to_string())).await;
+    world.send(Event::StartInspection).await;
+    world.send(Event::SetFinding("第一个排放口".into())).await;
+
+    world.send(Event::ManualEntry(cards[3].outlet.id.to_string())).await;
+    let model = world.send(Event::StartInspection).await;
+    assert_eq!(model.draft.as_ref().unwrap().outlet, cards[3].outlet.id);
+    assert_eq!(model.draft.as_ref().unwrap().finding, "");
+
+    world.send(Event::ManualEntry(cards[0].outlet.id.to_string())).await;
+    let model = world.send(Event::StartInspection).await;
+    assert_eq!(model.draft.unwrap().finding, "第一个排放口");
 }

@@ -13,9 +13,6 @@ use crate::{Collection, Kv, StoreError};
 /// Key of the one key set in [`Collection::Keys`].
 const KEY_SET: &str = "bureau";
 
-/// Key of the draft being edited in [`Collection::Drafts`].
-const CURRENT_DRAFT: &str = "current";
-
 /// A card as cached on the device, with when it was fetched from the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CachedCard {
@@ -88,21 +85,23 @@ impl<K: Kv> LocalStore<K> {
         self.write(Collection::Keys, KEY_SET, keys).await
     }
 
-    /// The draft being edited, unless it was already finalized (a crash between queueing and
-    /// removing the draft leaves both; the outbox entry wins).
-    pub async fn current_draft(&self) -> Result<Option<InspectionDraft>, StoreError> {
-        let Some(draft) = self.read::<InspectionDraft>(Collection::Drafts, CURRENT_DRAFT).await? else {
+    /// The unfinished draft for `outlet`, unless it was already finalized: a crash between queueing
+    /// and removing the draft leaves both, and the outbox entry wins.
+    pub async fn draft_for(&self, outlet: &OutletId) -> Result<Option<InspectionDraft>, StoreError> {
+        let key = outlet.to_string();
+        let Some(draft) = self.read::<InspectionDraft>(Collection::Drafts, &key).await? else {
             return Ok(None);
         };
         if self.outbox_entry(draft.id).await?.is_some() {
-            self.kv.delete(Collection::Drafts, CURRENT_DRAFT).await?;
+            self.kv.delete(Collection::Drafts, &key).await?;
             return Ok(None);
         }
         Ok(Some(draft))
     }
 
+    /// Saves a draft; each outlet has at most one, so starting on another outlet loses nothing.
     pub async fn save_draft(&self, draft: &InspectionDraft) -> Result<(), StoreError> {
-        self.write(Collection::Drafts, CURRENT_DRAFT, draft).await
+        self.write(Collection::Drafts, &draft.outlet.to_string(), draft).await
     }
 
     /// Puts a finalized record in the outbox and then drops the draft. A record already queued
@@ -113,7 +112,7 @@ impl<K: Kv> LocalStore<K> {
         }
         let entry = OutboxEntry { frozen, state: OutboxState::Queued, finalized_at };
         self.write(Collection::Outbox, &entry.frozen.id.to_string(), &entry).await?;
-        self.kv.delete(Collection::Drafts, CURRENT_DRAFT).await?;
+        self.kv.delete(Collection::Drafts, &entry.frozen.outlet.to_string()).await?;
         Ok(entry)
     }
 
@@ -185,7 +184,7 @@ mod tests {
             assert_eq!(outbox.len(), 1);
             assert_eq!(outbox[0].frozen, frozen);
             assert_eq!(outbox[0].state, OutboxState::Queued);
-            assert_eq!(store.current_draft().await.unwrap(), None);
+            assert_eq!(store.draft_for(&frozen.outlet).await.unwrap(), None);
         });
     }
 
@@ -213,7 +212,22 @@ mod tests {
             let store = LocalStore::new(SledKv::open(dir.path()).unwrap());
             store.enqueue(frozen, datetime!(2026-12-04 10:00 +8)).await.unwrap();
             store.save_draft(&draft).await.unwrap();
-            assert_eq!(store.current_draft().await.unwrap(), None);
+            assert_eq!(store.draft_for(&draft.outlet).await.unwrap(), None);
+        });
+    }
+
+    #[test]
+    fn drafts_of_two_outlets_coexist() {
+        let dir = tempfile::tempdir().unwrap();
+        let (first, _) = frozen();
+        let second = InspectionDraft::new("91350100M000100Y43001P-DW001".parse().unwrap(), datetime!(2026-12-04 11:00 +8));
+
+        block_on(async {
+            let store = LocalStore::new(SledKv::open(dir.path()).unwrap());
+            store.save_draft(&first).await.unwrap();
+            store.save_draft(&second).await.unwrap();
+            assert_eq!(store.draft_for(&first.outlet).await.unwrap(), Some(first.clone()));
+            assert_eq!(store.draft_for(&second.outlet).await.unwrap(), Some(second.clone()));
         });
     }
 

@@ -11,9 +11,15 @@ use outlet_core::placard::KeySet;
 use outlet_core::{OutletCard, OutletId};
 use reqwest::{header, StatusCode};
 
-/// How long one request may take on native builds, in seconds.
-#[cfg(not(target_arch = "wasm32"))]
-const REQUEST_TIMEOUT_SECS: u64 = 20;
+use std::time::Duration;
+
+/// Longest wait for a card or the key set. The officer already sees the cached card, so a slow
+/// server should not hold up the next action for long.
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Longest wait for a submission's receipt. A timeout leaves the record queued, and the server's
+/// dedup makes the retry safe.
+const SUBMIT_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -55,10 +61,7 @@ pub struct SyncClient {
 impl SyncClient {
     /// A client for the server at `base_url`, e.g. `http://127.0.0.1:8080`.
     pub fn new(base_url: &str) -> Self {
-        let builder = reqwest::Client::builder();
-        #[cfg(not(target_arch = "wasm32"))]
-        let builder = builder.timeout(std::time::Duration::from_secs(REQUEST_TIMEOUT_SECS));
-        let http = builder.build().expect("the HTTP client configuration is valid");
+        let http = reqwest::Client::builder().build().expect("the HTTP client configuration is valid");
         Self { base_url: base_url.trim_end_matches('/').to_string(), http }
     }
 
@@ -73,7 +76,7 @@ impl SyncClient {
     /// Fetches a card; with `known_version`, only when the server has a different version.
     pub async fn fetch_card(&self, outlet: &OutletId, known_version: Option<u64>) -> Result<CardFetch, SyncError> {
         let url = format!("{}/api/v1/outlets/{outlet}/card", self.base_url);
-        let mut request = self.http.get(&url);
+        let mut request = self.http.get(&url).timeout(READ_TIMEOUT);
         if let Some(version) = known_version {
             request = request.header(header::IF_NONE_MATCH, format!("\"v{version}\""));
         }
@@ -93,7 +96,7 @@ impl SyncClient {
 
     pub async fn fetch_keys(&self) -> Result<KeySet, SyncError> {
         let url = format!("{}/api/v1/keys", self.base_url);
-        let response = self.http.get(&url).send().await.map_err(|e| Self::unreachable(&url, e))?;
+        let response = self.http.get(&url).timeout(READ_TIMEOUT).send().await.map_err(|e| Self::unreachable(&url, e))?;
         let status = response.status().as_u16();
         if status != 200 {
             return Err(SyncError::Protocol { url, status, reason: "expected 200".into() });
@@ -107,6 +110,7 @@ impl SyncClient {
         let sent = self
             .http
             .put(&url)
+            .timeout(SUBMIT_TIMEOUT)
             .header(header::CONTENT_TYPE, "application/json")
             .body(frozen.bytes.clone())
             .send()
