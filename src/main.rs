@@ -16,7 +16,11 @@ mod screens;
 
 fn main() {
     #[cfg(any(feature = "web", feature = "desktop", feature = "mobile"))]
-    dioxus::launch(app::App);
+    {
+        // Logs go to the browser console on the web and to stderr (logcat on Android) elsewhere.
+        dioxus::logger::initialize_default();
+        dioxus::launch(app::App);
+    }
 
     #[cfg(not(any(feature = "web", feature = "desktop", feature = "mobile")))]
     {

@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use outlet_placard::{Layout, PlacardContent};
+use outlet_server::placards::{self, IssueMode};
 use outlet_server::store::ServerStore;
 use outlet_server::{demo, DataDir, RunningServer};
 
@@ -56,8 +58,10 @@ async fn web_app_offline_inspection_syncs_once() {
     let server = RunningServer::start("127.0.0.1:0", data.state(Some(web_dist))).await.unwrap();
 
     let card = demo::demo_cards().remove(0);
-    let qr_text = data.signer.sign(&card.outlet.id, 1).to_qr_text(&server.url());
-    let svg = outlet_placard::render_svg(&card, &qr_text, demo::DEMO_BUREAU).unwrap();
+    let issued = placards::issue(data.store.as_ref(), &data.keyring, &card.outlet.id, &IssueMode::Current).unwrap();
+    let qr_text = issued.payload.to_qr_text(&server.url());
+    let content = PlacardContent::from_card(&issued.card, &qr_text, issued.payload.serial);
+    let svg = outlet_placard::render_svg(&content, Layout::Wall).unwrap();
     let png = outlet_placard::render_png(&svg, 4.0).unwrap();
     let placard = image::load_from_memory(&png).unwrap().to_rgb8();
     let frame = image::imageops::resize(&placard, FRAME.0, FRAME.1, image::imageops::FilterType::Triangle);

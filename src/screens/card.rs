@@ -16,6 +16,10 @@ pub fn CardScreen(lang: Lang, view: Option<CardView>) -> Element {
         PlacardCheck::Genuine => Some(("check genuine", Msg::GenuinePlacard.text(lang).to_string())),
         PlacardCheck::Forged => Some(("check forged", Msg::ForgedPlacard.fill(lang, &[&card.outlet.id.to_string()]))),
         PlacardCheck::UnknownKey => Some(("check unknown", Msg::PlacardUnverifiable.text(lang).to_string())),
+        PlacardCheck::RetiredKey => Some(("check forged", Msg::RetiredKeyPlacard.fill(lang, &[&card.outlet.id.to_string()]))),
+        PlacardCheck::Replaced { scanned, current } => {
+            Some(("check forged", Msg::ReplacedPlacard.fill(lang, &[&scanned.to_string(), &current.to_string()])))
+        }
         PlacardCheck::Unverified => Some(("check unverified", Msg::UnverifiedEntry.text(lang).to_string())),
     };
     let source_class = match view.source {

@@ -27,12 +27,14 @@ pub struct Core<K: Kv> {
     store: LocalStore<K>,
     client: SyncClient,
     keys: KeySet,
+    /// Serial of the genuine placard being opened, to compare with the card's current serial.
+    scanned_serial: Option<u32>,
     model: Model,
 }
 
 impl<K: Kv> Core<K> {
     pub fn new(store: LocalStore<K>, client: SyncClient) -> Self {
-        Self { store, client, keys: KeySet::default(), model: Model::default() }
+        Self { store, client, keys: KeySet::default(), scanned_serial: None, model: Model::default() }
     }
 
     pub fn model(&self) -> &Model {
@@ -158,6 +160,7 @@ impl<K: Kv> Core<K> {
                     Authenticity::Genuine => PlacardCheck::Genuine,
                     Authenticity::Forged => PlacardCheck::Forged,
                     Authenticity::UnknownKey => PlacardCheck::UnknownKey,
+                    Authenticity::RetiredKey => PlacardCheck::RetiredKey,
                 };
                 let outlet = payload.outlet.clone();
                 match check {
@@ -166,11 +169,19 @@ impl<K: Kv> Core<K> {
                         self.notify(NoticeLevel::Error, Msg::ForgedPlacard, &[&outlet.to_string()]);
                     }
                     PlacardCheck::UnknownKey => self.notify(NoticeLevel::Warning, Msg::UnknownKeyPlacard, &[&payload.key_id]),
+                    PlacardCheck::RetiredKey => {
+                        tracing::warn!(outlet = %outlet, key_id = %payload.key_id, "placard signed with a retired key");
+                        self.notify(NoticeLevel::Error, Msg::RetiredKeyPlacard, &[&outlet.to_string()]);
+                    }
                     _ => {}
                 }
+                self.scanned_serial = (check == PlacardCheck::Genuine).then_some(payload.serial);
                 self.open_card(outlet, check, publish).await;
             }
-            Some(ScannedText::BareOutletId(outlet)) => self.open_card(outlet.clone(), PlacardCheck::Unverified, publish).await,
+            Some(ScannedText::BareOutletId(outlet)) => {
+                self.scanned_serial = None;
+                self.open_card(outlet.clone(), PlacardCheck::Unverified, publish).await
+            }
             _ => {
                 let text = codes.first().map(|code| code.text.as_str()).unwrap_or_default();
                 self.notify(NoticeLevel::Warning, Msg::ForeignCode, &[text]);
@@ -180,7 +191,10 @@ impl<K: Kv> Core<K> {
 
     async fn manual_entry(&mut self, text: &str, publish: &mut dyn FnMut(&Model)) {
         match text.parse::<OutletId>() {
-            Ok(outlet) => self.open_card(outlet, PlacardCheck::Unverified, publish).await,
+            Ok(outlet) => {
+                self.scanned_serial = None;
+                self.open_card(outlet, PlacardCheck::Unverified, publish).await
+            }
             Err(_) => self.notify(NoticeLevel::Error, Msg::InvalidOutletId, &[text.trim()]),
         }
     }
@@ -198,8 +212,7 @@ impl<K: Kv> Core<K> {
         let age = |cached: &CachedCard| (now - cached.fetched_at).whole_seconds();
 
         if let Some(cached) = &cached {
-            self.model.card = Some(CardView { cached: cached.clone(), source: CardSource::Cache { age_secs: age(cached) }, check });
-            self.model.screen = Screen::Card;
+            self.show_card(cached.clone(), CardSource::Cache { age_secs: age(cached) }, check);
             publish(&self.model);
         }
 
@@ -237,7 +250,21 @@ impl<K: Kv> Core<K> {
         }
     }
 
+    /// Shows a card. A genuine placard whose serial is not the card's current one was replaced,
+    /// which the officer is told once per card.
     fn show_card(&mut self, cached: CachedCard, source: CardSource, check: PlacardCheck) {
+        let check = match (check, self.scanned_serial, cached.card.placard_serial) {
+            (PlacardCheck::Genuine, Some(scanned), Some(current)) if scanned != current => PlacardCheck::Replaced { scanned, current },
+            (PlacardCheck::Replaced { .. }, Some(scanned), Some(current)) if scanned == current => PlacardCheck::Genuine,
+            _ => check,
+        };
+        let was_replaced = matches!(self.model.card.as_ref().map(|view| view.check), Some(PlacardCheck::Replaced { .. }));
+        if let PlacardCheck::Replaced { scanned, current } = check {
+            if !was_replaced {
+                tracing::warn!(outlet = %cached.card.outlet.id, scanned, current, "replaced placard scanned");
+                self.notify(NoticeLevel::Error, Msg::ReplacedPlacard, &[&scanned.to_string(), &current.to_string()]);
+            }
+        }
         self.model.card = Some(CardView { cached, source, check });
         self.model.screen = Screen::Card;
     }

@@ -46,6 +46,10 @@ pub enum PlacardCheck {
     Genuine,
     Forged,
     UnknownKey,
+    /// Signed with a key the bureau retired: the placard must be replaced.
+    RetiredKey,
+    /// Genuine, but a newer placard replaced this one.
+    Replaced { scanned: u32, current: u32 },
     /// Typed by hand or a bare id: there was no signature to check.
     Unverified,
 }

@@ -7,6 +7,8 @@ use outlet_core::checklist::{Answer, ChecklistItem};
 use outlet_core::i18n::{Lang, Msg};
 use outlet_core::OutletCard;
 use outlet_server::store::ServerStore;
+use outlet_placard::{Layout, PlacardContent};
+use outlet_server::placards::{self, IssueMode};
 use outlet_server::{demo, DataDir, RunningServer};
 use outlet_store::OutboxState;
 use outlet_sync::SyncClient;
@@ -45,13 +47,15 @@ impl World {
     }
 
     fn placard_png(&self, card: &OutletCard, qr_text: &str) -> Vec<u8> {
-        let svg = outlet_placard::render_svg(card, qr_text, demo::DEMO_BUREAU).unwrap();
+        let content = PlacardContent::from_card(card, qr_text, 1);
+        let svg = outlet_placard::render_svg(&content, Layout::Wall).unwrap();
         outlet_placard::render_png(&svg, 3.0).unwrap()
     }
 
+    /// Issues the outlet's current placard (serial 1 on first use) and photographs it.
     fn genuine_placard(&self, card: &OutletCard) -> Vec<u8> {
-        let qr_text = self.data.signer.sign(&card.outlet.id, 1).to_qr_text(&format!("http://{}", self.addr));
-        self.placard_png(card, &qr_text)
+        let issued = placards::issue(self.data.store.as_ref(), &self.data.keyring, &card.outlet.id, &IssueMode::Current).unwrap();
+        self.placard_png(card, &issued.payload.to_qr_text(&format!("http://{}", self.addr)))
     }
 
     fn last_notice(&self) -> (NoticeLevel, String) {
@@ -141,7 +145,8 @@ async fn forged_placard_is_flagged() {
     let mut world = World::new().await;
     let card = demo::demo_cards().remove(1);
     world.send(Event::Start).await;
-    let genuine = world.data.signer.sign(&card.outlet.id, 1).to_qr_text(&format!("http://{}", world.addr));
+    let signer = world.data.keyring.active_signer().unwrap();
+    let genuine = signer.sign(&card.outlet.id, 1).to_qr_text(&format!("http://{}", world.addr));
     let forged = genuine.replacen("/1.K1.", "/7.K1.", 1);
 
     let model = world.send(Event::Photo(world.placard_png(&card, &forged))).await;
@@ -236,4 +241,49 @@ async fn draft_kept_when_switching_outlets() {
     world.send(Event::ManualEntry(cards[0].outlet.id.to_string())).await;
     let model = world.send(Event::StartInspection).await;
     assert_eq!(model.draft.unwrap().finding, "第一个排放口");
+}
+
+#[tokio::test]
+async fn replaced_placard_is_flagged() {
+    let mut world = World::new().await;
+    let card = demo::demo_cards().remove(2);
+    world.send(Event::Start).await;
+    let old_placard = world.genuine_placard(&card);
+    let reissue = IssueMode::Reissue { reason: "丢失".into() };
+    let issued = placards::issue(world.data.store.as_ref(), &world.data.keyring, &card.outlet.id, &reissue).unwrap();
+    assert_eq!(issued.payload.serial, 2);
+
+    let model = world.send(Event::Photo(old_placard)).await;
+
+    assert_eq!(model.card.unwrap().check, PlacardCheck::Replaced { scanned: 1, current: 2 });
+    assert_eq!(world.last_notice(), (NoticeLevel::Error, Msg::ReplacedPlacard.fill(Lang::Zh, &["1", "2"])));
+
+    let model = world.send(Event::Photo(world.genuine_placard(&card))).await;
+    assert_eq!(model.card.unwrap().check, PlacardCheck::Genuine);
+}
+
+#[tokio::test]
+async fn retired_key_placard_is_flagged() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let device_dir = tempfile::tempdir().unwrap();
+    let card = demo::demo_cards().remove(0);
+    let old_text = {
+        let mut data = DataDir::open(server_dir.path(), true).unwrap();
+        let issued = placards::issue(data.store.as_ref(), &data.keyring, &card.outlet.id, &IssueMode::Current).unwrap();
+        data.keyring.rotate().unwrap();
+        data.keyring.retire("K1").unwrap();
+        assert_eq!(placards::signed_with(data.store.as_ref(), "K1").unwrap(), vec![(card.outlet.id.clone(), 1)]);
+        issued.payload.to_qr_text("http://127.0.0.1:1")
+    };
+    let data = DataDir::open(server_dir.path(), false).unwrap();
+    let server = RunningServer::start("127.0.0.1:0", data.state(None)).await.unwrap();
+    let mut core = Core::new(open_store(device_dir.path()).await.unwrap(), SyncClient::new(&server.url()));
+    core.handle(Event::Start, &mut |_| {}).await;
+
+    let svg = outlet_placard::render_svg(&PlacardContent::from_card(&card, &old_text, 1), Layout::Wall).unwrap();
+    core.handle(Event::Photo(outlet_placard::render_png(&svg, 3.0).unwrap()), &mut |_| {}).await;
+
+    assert_eq!(core.model().card.as_ref().unwrap().check, PlacardCheck::RetiredKey);
+    let notice = core.model().notices.last().unwrap();
+    assert_eq!(notice.msg, Msg::RetiredKeyPlacard);
 }

@@ -192,6 +192,10 @@ pub struct OutletCard {
     pub monitors: Vec<OnlineMonitor>,
     /// Newest first.
     pub enforcement: Vec<EnforcementAction>,
+    /// Serial of the placard now valid at this outlet; `None` before one is issued. A scanned
+    /// placard with another serial was replaced.
+    #[serde(default)]
+    pub placard_serial: Option<u32>,
 }
 
 impl OutletCard {

@@ -82,6 +82,9 @@ messages! {
     ForgedPlacard => "警告：标志牌签名无效，二维码可能被篡改或伪造（排放口 {0}）。请核实并记录。", "Warning: the placard's signature is invalid, so its QR code may have been altered or forged (outlet {0}). Check and record it.";
     UnknownKeyPlacard => "无法核验标志牌签名：本机没有密钥 {0}。请联网后重新扫码。", "The placard's signature cannot be checked because this device lacks key {0}. Go online and scan again.";
     PlacardUnverifiable => "无法核验标志牌签名，请联网后重新扫码。", "The placard's signature cannot be checked yet; go online and scan again.";
+    RetiredKeyPlacard => "警告：该标志牌的签名密钥已停用，标志牌须更换（排放口 {0}）。", "Warning: this placard was signed with a retired key and must be replaced (outlet {0}).";
+    ReplacedPlacard => "警告：该标志牌（编号 {0}）已作废，现行标志牌编号为 {1}。请核实现场标志牌。", "Warning: this placard (no. {0}) was replaced; the valid placard is no. {1}. Check the placard on site.";
+    PublicReplaced => "此标志牌已被更换，信息以现场新标志牌为准。", "This placard has been replaced; the new placard on site is authoritative.";
     GenuinePlacard => "标志牌签名有效", "Genuine placard";
     UnverifiedEntry => "手工输入，未核验标志牌", "Typed by hand; no placard verified";
     InvalidOutletId => "编号 {0} 格式不正确：应为 22 位许可证编号加排放口编号，例如 91350100M000100Y43001P-DA001。", "{0} is not a valid outlet id: write the 22-character permit number, '-', and the outlet code, e.g. 91350100M000100Y43001P-DA001.";
@@ -205,6 +208,7 @@ messages! {
     PlacardScanHint => "扫码查看排放口许可与监测信息", "Scan for this outlet's permit and monitoring data";
     PlacardPollutants => "主要污染物", "Main pollutants";
     PlacardBureau => "监管部门", "Supervised by";
+    PlacardSerial => "标志牌编号 {0}", "Placard no. {0}";
     PlacardHotline => "环保举报热线：12369", "Environmental hotline: 12369";
 
     ApiOutletNotFound => "未找到排放口 {0}。", "Outlet {0} was not found.";

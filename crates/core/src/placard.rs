@@ -11,7 +11,7 @@
 //! the canonical string `OI1|permit_no|outlet_code|serial|key_id`, so the app can tell a genuine placard
 //! from a forged one offline, with the bureau's public keys cached earlier.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use data_encoding::BASE32_NOPAD;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
@@ -52,6 +52,8 @@ pub enum Authenticity {
     Forged,
     /// Signed with a key this device does not know (not yet synced, or another bureau's).
     UnknownKey,
+    /// Signed with a key the bureau has retired: the placard must be replaced.
+    RetiredKey,
 }
 
 /// A set of bureau public keys by key id, as `GET /api/v1/keys` returns and the app caches.
@@ -59,6 +61,9 @@ pub enum Authenticity {
 pub struct KeySet {
     /// Key id to base32 of the 32-byte Ed25519 public key.
     pub keys: BTreeMap<String, String>,
+    /// Ids of retired keys, whose placards no longer count as genuine.
+    #[serde(default)]
+    pub retired: BTreeSet<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -121,6 +126,9 @@ impl PlacardPayload {
     }
 
     pub fn verify(&self, keys: &KeySet) -> Authenticity {
+        if keys.retired.contains(&self.key_id) {
+            return Authenticity::RetiredKey;
+        }
         let key = match keys.verifying_key(&self.key_id) {
             Ok(Some(key)) => key,
             Ok(None) => return Authenticity::UnknownKey,
@@ -176,7 +184,7 @@ mod tests {
     }
 
     fn keys_of(signer: &PlacardSigner) -> KeySet {
-        KeySet { keys: BTreeMap::from([(signer.key_id.clone(), signer.public_key_base32())]) }
+        KeySet { keys: BTreeMap::from([(signer.key_id.clone(), signer.public_key_base32())]), retired: BTreeSet::new() }
     }
 
     fn outlet() -> OutletId {
@@ -214,6 +222,15 @@ mod tests {
     fn unknown_key_is_reported() {
         let payload = signer().sign(&outlet(), 1);
         assert_eq!(payload.verify(&KeySet::default()), Authenticity::UnknownKey);
+    }
+
+    #[test]
+    fn retired_key_is_reported() {
+        let signer = signer();
+        let mut keys = keys_of(&signer);
+        keys.keys.clear();
+        keys.retired.insert("K1".into());
+        assert_eq!(signer.sign(&outlet(), 1).verify(&keys), Authenticity::RetiredKey);
     }
 
     #[test]

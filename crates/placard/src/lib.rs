@@ -1,44 +1,50 @@
-//! Renders an outlet's placard (标志牌): the sign's name, the unit, the outlet code, the main
-//! pollutants, the supervising bureau, the 12369 hotline and the signed QR code.
+//! Renders outlet placards (标志牌): GB 15562.1-1995 notice signs (green background, white graphic and
+//! text) with the sign's name, the unit, the outlet code, the main pollutants, the supervising
+//! bureau, the 12369 hotline and the signed QR code.
 //!
-//! The layout is drawn once, as SVG in millimetres at the sign's physical size (a wall-mounted
-//! 480×300 mm notice sign: green background, white text); PNG is that SVG rasterised by resvg. The
-//! QR code uses error-correction level Q, because outdoor placards get dirty and a central blot of
-//! about 14 % of the area is survived at Q against 4 % at L.
+//! Each placard is drawn once, as SVG in millimetres at its physical size ([`Layout`]). PNG is that SVG
+//! rasterised by resvg, and PDF ([`PdfDocument`]) is that SVG converted to vector pages by krilla,
+//! with the CJK font embedded as a subset. The QR code uses error-correction level Q, because
+//! outdoor placards get dirty: a central blot of about 14 % of the symbol's area is survived at Q
+//! against 4 % at L.
 //!
 //! ```no_run
 //! # fn demo(card: &outlet_core::OutletCard) -> Result<(), outlet_placard::PlacardError> {
-//! let svg = outlet_placard::render_svg(card, "HTTP://HB.EXAMPLE/O/...", "某市生态环境局")?;
+//! use outlet_placard::{Layout, PlacardContent};
+//!
+//! let content = PlacardContent::from_card(card, "HTTP://HB.EXAMPLE/O/...", 1);
+//! let svg = outlet_placard::render_svg(&content, Layout::Wall)?;
 //! let png = outlet_placard::render_png(&svg, 4.0)?;
 //! # Ok(()) }
 //! ```
 
+mod layout;
+mod pdf;
 mod raster;
+mod symbol;
 
 use std::fmt::Write;
 
 use outlet_core::card::Medium;
 use outlet_core::i18n::{Lang, Msg};
-use outlet_core::OutletCard;
 use outlet_core::markup::escape;
+use outlet_core::OutletCard;
 use qrcode::{EcLevel, QrCode};
 
+pub use layout::Layout;
+pub use pdf::PdfDocument;
 pub use raster::render_png;
 
-/// Placard width and height in mm (GB 15562.1-1995 wall-mounted notice sign).
-pub const PLACARD_MM: (f64, f64) = (480.0, 300.0);
+use layout::TextBox;
 
-/// Side of the QR code in mm, quiet zone included. Large enough to read from about 1.5 m with a phone.
-const QR_SIDE_MM: f64 = 170.0;
+/// Error-correction level of every placard's QR code.
+pub const EC_LEVEL: EcLevel = EcLevel::Q;
 
 /// Modules of white margin around the code (the QR quiet zone).
 const QUIET_ZONE_MODULES: usize = 4;
 
 /// Notice-sign green.
 const SIGN_GREEN: &str = "#00703c";
-
-/// Characters of 12 mm text that fit left of the QR code.
-const LEFT_COLUMN_CHARS: usize = 21;
 
 const FONT_FAMILY: &str = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif";
 
@@ -47,25 +53,66 @@ pub enum PlacardError {
     #[error("the QR text ({len} characters) does not fit in a QR code: {reason}")]
     QrEncode { len: usize, reason: String },
 
-    #[error("the placard SVG could not be rasterised: {0}")]
-    Raster(String),
+    #[error("the placard SVG could not be read: {0}")]
+    Svg(String),
 
     #[error("a {width_px}x{height_px} px image could not be allocated; choose a lower resolution")]
     TooLarge { width_px: u32, height_px: u32 },
+
+    #[error("the PNG could not be encoded: {0}")]
+    Png(String),
+
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
 }
 
-/// Draws the placard of `card`'s outlet with `qr_text` in its QR code.
-pub fn render_svg(card: &OutletCard, qr_text: &str, bureau: &str) -> Result<String, PlacardError> {
-    let code = QrCode::with_error_correction_level(qr_text.as_bytes(), EcLevel::Q)
-        .map_err(|e| PlacardError::QrEncode { len: qr_text.len(), reason: e.to_string() })?;
+/// What a placard shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacardContent {
+    pub medium: Medium,
+    pub unit_name: String,
+    pub outlet_code: String,
+    pub outlet_name: String,
+    pub pollutants: Vec<String>,
+    /// The supervising bureau (监管部门).
+    pub bureau: String,
+    pub qr_text: String,
+    /// Placard serial, printed small so a replaced placard can be told from its successor.
+    pub serial: u32,
+}
 
-    let (width, height) = PLACARD_MM;
-    let title = match card.outlet.medium {
+impl PlacardContent {
+    /// The placard of `card`'s outlet; the bureau is the permit's issuing authority.
+    pub fn from_card(card: &OutletCard, qr_text: &str, serial: u32) -> Self {
+        Self {
+            medium: card.outlet.medium,
+            unit_name: card.unit.name.clone(),
+            outlet_code: card.outlet.id.outlet_code.to_string(),
+            outlet_name: card.outlet.name.clone(),
+            pollutants: card.main_pollutants().into_iter().map(String::from).collect(),
+            bureau: card.permit.issuing_authority.clone(),
+            qr_text: qr_text.to_string(),
+            serial,
+        }
+    }
+}
+
+/// Encodes the QR text at [`EC_LEVEL`].
+pub fn encode_qr(qr_text: &str) -> Result<QrCode, PlacardError> {
+    QrCode::with_error_correction_level(qr_text.as_bytes(), EC_LEVEL)
+        .map_err(|e| PlacardError::QrEncode { len: qr_text.len(), reason: e.to_string() })
+}
+
+/// Draws the placard as SVG whose user unit is 1 mm.
+pub fn render_svg(content: &PlacardContent, layout: Layout) -> Result<String, PlacardError> {
+    let code = encode_qr(&content.qr_text)?;
+    let geometry = layout.geometry();
+    let (width, height) = geometry.size_mm;
+    let title = match content.medium {
         Medium::Air => Msg::PlacardAirTitle,
         Medium::Water => Msg::PlacardWaterTitle,
     };
     let zh = |msg: Msg| msg.text(Lang::Zh);
-    let pollutants = card.main_pollutants().join("、");
 
     let mut svg = String::new();
     let _ = write!(
@@ -75,57 +122,85 @@ pub fn render_svg(card: &OutletCard, qr_text: &str, bureau: &str) -> Result<Stri
     let _ = write!(svg, r#"<rect width="{width}" height="{height}" fill="{SIGN_GREEN}"/>"#);
     let _ = write!(svg, r#"<rect x="6" y="6" width="{}" height="{}" fill="none" stroke="white" stroke-width="3"/>"#, width - 12.0, height - 12.0);
 
-    push_text(&mut svg, 24.0, 58.0, 40.0, true, zh(title));
-    push_text(&mut svg, 24.0, 82.0, 12.0, false, title.text(Lang::En));
-    push_text(&mut svg, 24.0, 122.0, 20.0, true, &card.unit.name);
-    push_text(&mut svg, 24.0, 152.0, 18.0, false, &format!("{}：{}", zh(Msg::FieldOutletCode), card.outlet.id.outlet_code));
-    push_text(&mut svg, 24.0, 174.0, 14.0, false, &card.outlet.name);
-    let pollutant_lines = wrap_chars(&format!("{}：{}", zh(Msg::PlacardPollutants), pollutants), LEFT_COLUMN_CHARS, 2);
-    for (i, line) in pollutant_lines.iter().enumerate() {
-        push_text(&mut svg, 24.0, 198.0 + 16.0 * i as f64, 12.0, false, line);
-    }
-    push_text(&mut svg, 24.0, 238.0, 12.0, false, &format!("{}：{}", zh(Msg::PlacardBureau), bureau));
-    push_text(&mut svg, 24.0, 268.0, 18.0, true, zh(Msg::PlacardHotline));
+    let (symbol_x, symbol_y, symbol_side) = geometry.symbol;
+    symbol::push_symbol(&mut svg, content.medium, symbol_x, symbol_y, symbol_side);
+    push_text(&mut svg, geometry.title, true, zh(title));
+    push_text(&mut svg, geometry.title_en, false, title.text(Lang::En));
+    push_text(&mut svg, geometry.unit, true, &content.unit_name);
+    push_text(&mut svg, geometry.outlet, false, &format!("{}：{}  {}", zh(Msg::FieldOutletCode), content.outlet_code, content.outlet_name));
+    push_text(&mut svg, geometry.pollutants, false, &format!("{}：{}", zh(Msg::PlacardPollutants), content.pollutants.join("、")));
+    push_text(&mut svg, geometry.bureau, false, &format!("{}：{}", zh(Msg::PlacardBureau), content.bureau));
+    push_text(&mut svg, geometry.hotline, true, zh(Msg::PlacardHotline));
 
-    let qr_x = width - QR_SIDE_MM - 24.0;
-    let qr_y = 36.0;
-    push_qr(&mut svg, &code, qr_x, qr_y);
-    push_text(&mut svg, qr_x, qr_y + QR_SIDE_MM + 18.0, 11.0, false, zh(Msg::PlacardScanHint));
-    push_text(&mut svg, qr_x, qr_y + QR_SIDE_MM + 32.0, 8.0, false, Msg::PlacardScanHint.text(Lang::En));
+    let (qr_x, qr_y, qr_side) = geometry.qr;
+    push_qr(&mut svg, &code, qr_x, qr_y, qr_side);
+    let hint = geometry.hint;
+    push_text(&mut svg, hint, false, zh(Msg::PlacardScanHint));
+    let serial = TextBox { y: hint.y + hint.size_mm * 1.4, ..hint };
+    push_text(&mut svg, serial, false, &Msg::PlacardSerial.fill(Lang::Zh, &[&content.serial.to_string()]));
 
     svg.push_str("</svg>");
     Ok(svg)
 }
 
-/// Splits `text` into at most `max_lines` lines of `width` characters, ending with "…" when cut.
-fn wrap_chars(text: &str, width: usize, max_lines: usize) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut lines: Vec<String> = chars.chunks(width).take(max_lines).map(|c| c.iter().collect()).collect();
-    if chars.len() > width * max_lines {
-        if let Some(last) = lines.last_mut() {
-            last.pop();
-            last.push('…');
+/// Punctuation that Chinese typesetting keeps off the start of a line; it stays on the line before,
+/// slightly past the width.
+const NO_LINE_START: &str = "、，。：；！？）」』》】…";
+
+/// Estimated advance width of a character in ems: CJK and full-width forms are square, Latin letters
+/// and digits about half as wide.
+fn char_width_em(ch: char) -> f64 {
+    if ch.is_ascii() {
+        0.56
+    } else {
+        1.0
+    }
+}
+
+/// Splits `text` into lines no wider than `width_em`, at most `max_lines`, ending with "…" when cut.
+fn wrap_text(text: &str, width_em: f64, max_lines: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut used = 0.0;
+    for ch in text.chars() {
+        let advance = char_width_em(ch);
+        if used + advance > width_em && !NO_LINE_START.contains(ch) {
+            if lines.len() == max_lines {
+                let last = lines.last_mut().expect("lines is never empty");
+                last.pop();
+                last.push('…');
+                return lines;
+            }
+            lines.push(String::new());
+            used = 0.0;
         }
+        lines.last_mut().expect("lines is never empty").push(ch);
+        used += advance;
     }
     lines
 }
 
-fn push_text(svg: &mut String, x: f64, y: f64, size_mm: f64, bold: bool, text: &str) {
+fn push_text(svg: &mut String, text_box: TextBox, bold: bool, text: &str) {
     let weight = if bold { "bold" } else { "normal" };
-    let _ = write!(
-        svg,
-        r#"<text x="{x}" y="{y}" font-size="{size_mm}" font-weight="{weight}" fill="white">{}</text>"#,
-        escape(text)
-    );
+    let lines = wrap_text(text, text_box.width_mm / text_box.size_mm, text_box.max_lines);
+    for (i, line) in lines.iter().enumerate() {
+        let y = text_box.y + i as f64 * text_box.size_mm * 1.25;
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{y}" font-size="{}" font-weight="{weight}" fill="white">{}</text>"#,
+            text_box.x,
+            text_box.size_mm,
+            escape(line)
+        );
+    }
 }
 
 /// Draws the code as one path of unit squares on a white square with the quiet zone.
-fn push_qr(svg: &mut String, code: &QrCode, x: f64, y: f64) {
+fn push_qr(svg: &mut String, code: &QrCode, x: f64, y: f64, side: f64) {
     let modules = code.width();
     let total = modules + 2 * QUIET_ZONE_MODULES;
-    let module_mm = QR_SIDE_MM / total as f64;
+    let module_mm = side / total as f64;
 
-    let _ = write!(svg, r#"<rect x="{x}" y="{y}" width="{QR_SIDE_MM}" height="{QR_SIDE_MM}" fill="white"/>"#);
+    let _ = write!(svg, r#"<rect x="{x}" y="{y}" width="{side}" height="{side}" fill="white"/>"#);
     let _ = write!(
         svg,
         r#"<path transform="translate({x} {y}) scale({module_mm})" fill="black" shape-rendering="crispEdges" d=""#
@@ -141,10 +216,9 @@ fn push_qr(svg: &mut String, code: &QrCode, x: f64, y: f64) {
     svg.push_str(r#""/>"#);
 }
 
-/// Size facts of the QR symbol for a payload: QR version and modules per side.
+/// QR version and modules per side of the symbol for a payload.
 pub fn qr_symbol_size(qr_text: &str) -> Result<(i16, usize), PlacardError> {
-    let code = QrCode::with_error_correction_level(qr_text.as_bytes(), EcLevel::Q)
-        .map_err(|e| PlacardError::QrEncode { len: qr_text.len(), reason: e.to_string() })?;
+    let code = encode_qr(qr_text)?;
     let version = match code.version() {
         qrcode::Version::Normal(v) | qrcode::Version::Micro(v) => v,
     };
@@ -157,7 +231,17 @@ mod tests {
 
     #[test]
     fn wrap_marks_cut_text() {
-        assert_eq!(wrap_chars("abcdefg", 3, 2), vec!["abc".to_string(), "de…".to_string()]);
-        assert_eq!(wrap_chars("abc", 3, 2), vec!["abc".to_string()]);
+        assert_eq!(wrap_text("排放口排放口排", 3.0, 2), vec!["排放口".to_string(), "排放…".to_string()]);
+        assert_eq!(wrap_text("排放口", 3.0, 2), vec!["排放口".to_string()]);
+    }
+
+    #[test]
+    fn wrap_keeps_comma_off_line_start() {
+        assert_eq!(wrap_text("氨氮、总磷", 2.0, 3), vec!["氨氮、".to_string(), "总磷".to_string()]);
+    }
+
+    #[test]
+    fn wrap_counts_latin_narrower() {
+        assert_eq!(wrap_text("DA001DA001", 6.0, 1), vec!["DA001DA001".to_string()]);
     }
 }

@@ -1,4 +1,4 @@
-//! Rasterising the placard SVG to PNG.
+//! Parsing the placard SVG with the system's fonts, and rasterising it to PNG.
 
 use std::sync::{Arc, OnceLock};
 
@@ -20,18 +20,23 @@ fn font_database() -> Arc<usvg::fontdb::Database> {
                 face.families.iter().any(|(name, _)| name.contains("WenQuanYi") || name.contains("CJK") || name.contains("Han Sans"))
             });
             if !has_cjk {
-                tracing::warn!("no CJK font found (install fonts-wqy-microhei); Chinese text on PNG placards will be missing");
+                tracing::warn!("no CJK font found (install fonts-wqy-microhei); Chinese text on PNG and PDF placards will be missing");
             }
             Arc::new(fonts)
         })
         .clone()
 }
 
-/// Rasterises a placard SVG whose user unit is 1 mm at `px_per_mm` pixels a millimetre
+/// Parses a placard SVG, resolving its fonts among the system's.
+pub(crate) fn parse_svg(svg: &str) -> Result<usvg::Tree, PlacardError> {
+    let options = usvg::Options { fontdb: font_database(), ..Default::default() };
+    usvg::Tree::from_str(svg, &options).map_err(|e| PlacardError::Svg(e.to_string()))
+}
+
+/// Rasterises a placard SVG whose size is given in mm at `px_per_mm` pixels a millimetre
 /// (4 px/mm ≈ 100 dpi for previews, 11.8 px/mm = 300 dpi for print).
 pub fn render_png(svg: &str, px_per_mm: f32) -> Result<Vec<u8>, PlacardError> {
-    let options = usvg::Options { fontdb: font_database(), ..Default::default() };
-    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| PlacardError::Raster(e.to_string()))?;
+    let tree = parse_svg(svg)?;
 
     // usvg converts the SVG's mm width and height to CSS pixels at 96 per inch.
     let scale = px_per_mm * 25.4 / 96.0;
@@ -44,5 +49,5 @@ pub fn render_png(svg: &str, px_per_mm: f32) -> Result<Vec<u8>, PlacardError> {
     let mut pixmap = tiny_skia::Pixmap::new(width_px, height_px).ok_or(PlacardError::TooLarge { width_px, height_px })?;
 
     resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|e| PlacardError::Raster(e.to_string()))
+    pixmap.encode_png().map_err(|e| PlacardError::Png(e.to_string()))
 }

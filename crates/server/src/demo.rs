@@ -141,6 +141,7 @@ fn power_plant() -> Vec<OutletCard> {
         monitoring: boiler_duties.clone(),
         monitors: vec![monitor],
         enforcement: enforcement.clone(),
+        placard_serial: None,
     };
 
     let at = datetime!(2026-12-04 08:00 +8);
@@ -241,6 +242,7 @@ fn paper_mill() -> Vec<OutletCard> {
                 public: false,
             },
         ],
+        placard_serial: None,
     }]
 }
 
@@ -284,6 +286,7 @@ fn chemical_plant() -> Vec<OutletCard> {
             latest: vec![reading("非甲烷总烃", 35.4, "mg/m³", "N", at)],
         }],
         enforcement: Vec::new(),
+        placard_serial: None,
     }]
 }
 

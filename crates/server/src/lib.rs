@@ -7,13 +7,14 @@
 pub mod demo;
 pub mod error;
 pub mod keys;
+pub mod placards;
 pub mod routes;
 pub mod store;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use outlet_core::placard::{KeySet, PlacardSigner};
+use outlet_core::placard::KeySet;
 
 pub use routes::router;
 
@@ -38,10 +39,12 @@ pub enum OpenError {
     Key(#[from] keys::KeyFileError),
 }
 
-/// A data folder: the sled database in `db/` and the placard signing key beside it.
+/// A data folder: the sled database in `db/` and the placard signing keys in `keys/`.
 pub struct DataDir {
     pub store: Arc<store::SledStore>,
-    pub signer: PlacardSigner,
+    pub keyring: keys::Keyring,
+    /// The public keys served to devices, read when the folder was opened.
+    pub key_set: KeySet,
 }
 
 impl DataDir {
@@ -53,13 +56,15 @@ impl DataDir {
             let added = demo::seed(&store)?;
             tracing::info!(added, "demo registry loaded");
         }
-        let signer = keys::load_or_create_signer(path)?;
-        Ok(Self { store: Arc::new(store), signer })
+        let keyring = keys::Keyring::open(path)?;
+        let key_set = keyring.key_set()?;
+        Ok(Self { store: Arc::new(store), keyring, key_set })
     }
 
     /// The handlers' state over this folder.
+    // NOTE: keys rotated or retired while a server runs reach devices only after it restarts.
     pub fn state(&self, web_dir: Option<PathBuf>) -> AppState {
-        AppState { store: self.store.clone(), keys: Arc::new(keys::key_set(&self.signer)), web_dir }
+        AppState { store: self.store.clone(), keys: Arc::new(self.key_set.clone()), web_dir }
     }
 }
 

@@ -31,6 +31,33 @@ pub struct StoredInspection {
     pub receipt: Receipt,
 }
 
+/// One placard issued for an outlet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedPlacard {
+    pub serial: u32,
+    /// The key that signed its QR code.
+    pub key_id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub issued_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub revoked_at: Option<OffsetDateTime>,
+    /// Why it was revoked, e.g. lost or damaged.
+    pub revoke_reason: Option<String>,
+}
+
+/// Every placard issued for one outlet, oldest first; the last unrevoked one is current.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacardRecord {
+    pub outlet: OutletId,
+    pub issued: Vec<IssuedPlacard>,
+}
+
+impl PlacardRecord {
+    pub fn current(&self) -> Option<&IssuedPlacard> {
+        self.issued.iter().rev().find(|placard| placard.revoked_at.is_none())
+    }
+}
+
 /// Result of inserting an inspection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InsertOutcome {
@@ -58,6 +85,12 @@ pub trait ServerStore: Send + Sync + 'static {
     fn inspection(&self, id: Uuid) -> Result<Option<StoredInspection>, StoreError>;
 
     fn inspection_count(&self) -> Result<usize, StoreError>;
+
+    fn placard_record(&self, outlet: &OutletId) -> Result<Option<PlacardRecord>, StoreError>;
+
+    fn put_placard_record(&self, record: &PlacardRecord) -> Result<(), StoreError>;
+
+    fn placard_records(&self) -> Result<Vec<PlacardRecord>, StoreError>;
 }
 
 /// The embedded sled store: one folder, no service to run.
@@ -65,12 +98,18 @@ pub struct SledStore {
     db: sled::Db,
     cards: sled::Tree,
     inspections: sled::Tree,
+    placards: sled::Tree,
 }
 
 impl SledStore {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let db = sled::open(path).map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
-        Ok(Self { cards: db.open_tree("cards")?, inspections: db.open_tree("inspections")?, db })
+        Ok(Self {
+            cards: db.open_tree("cards")?,
+            inspections: db.open_tree("inspections")?,
+            placards: db.open_tree("placards")?,
+            db,
+        })
     }
 }
 
@@ -146,5 +185,29 @@ impl ServerStore for SledStore {
 
     fn inspection_count(&self) -> Result<usize, StoreError> {
         Ok(self.inspections.len())
+    }
+
+    fn placard_record(&self, outlet: &OutletId) -> Result<Option<PlacardRecord>, StoreError> {
+        let key = outlet.to_string();
+        match self.placards.get(key.as_bytes())? {
+            Some(value) => decode(key.as_bytes(), &value).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn put_placard_record(&self, record: &PlacardRecord) -> Result<(), StoreError> {
+        let value = serde_json::to_vec(record).expect("placard records always serialise");
+        self.placards.insert(record.outlet.to_string().as_bytes(), value)?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    fn placard_records(&self) -> Result<Vec<PlacardRecord>, StoreError> {
+        let mut records = Vec::new();
+        for entry in self.placards.iter() {
+            let (key, value) = entry?;
+            records.push(decode(&key, &value)?);
+        }
+        Ok(records)
     }
 }

@@ -197,7 +197,7 @@ async fn public_page_escapes_registry_text() {
 async fn signed_placard_url_opens_public_page() {
     let fixture = start().await;
     let outlet = demo_outlet();
-    let qr_text = fixture.data.signer.sign(&outlet, 1).to_qr_text(&fixture.server.url());
+    let qr_text = fixture.data.keyring.active_signer().unwrap().sign(&outlet, 1).to_qr_text(&fixture.server.url());
 
     let response = fixture.http.get(&qr_text).send().await.unwrap();
 
@@ -211,4 +211,21 @@ async fn public_page_of_unknown_outlet_is_404_in_chinese() {
     let response = fixture.http.get(format!("{}/o/nonsense", fixture.server.url())).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert!(response.text().await.unwrap().contains("未找到排放口 nonsense"));
+}
+
+#[tokio::test]
+async fn public_page_says_placard_replaced() {
+    let fixture = start().await;
+    let outlet = demo_outlet();
+    let (store, keyring) = (fixture.data.store.as_ref(), &fixture.data.keyring);
+    let first = outlet_server::placards::issue(store, keyring, &outlet, &outlet_server::placards::IssueMode::Current).unwrap();
+    let reissue = outlet_server::placards::IssueMode::Reissue { reason: "damaged".into() };
+    let second = outlet_server::placards::issue(store, keyring, &outlet, &reissue).unwrap();
+    let url = fixture.server.url();
+
+    let old_page = fixture.http.get(first.payload.to_qr_text(&url)).send().await.unwrap().text().await.unwrap();
+    let new_page = fixture.http.get(second.payload.to_qr_text(&url)).send().await.unwrap().text().await.unwrap();
+
+    assert!(old_page.contains("此标志牌已被更换"), "old placard page lacks the replacement notice");
+    assert!(!new_page.contains("此标志牌已被更换"), "current placard page shows the replacement notice");
 }

@@ -31,29 +31,36 @@ impl PageQuery {
     }
 }
 
-/// Serves the public page for a signed placard URL. The signature part is ignored because only the
-/// app checks it.
+/// Serves the public page for a signed placard URL (`SERIAL.KEY_ID.SIGNATURE` after the outlet id).
+/// Only the serial is read here, to say when the placard was replaced; the app checks signatures.
 pub async fn signed_page(
-    state: State<AppState>,
-    Path((outlet_id, _signed)): Path<(String, String)>,
-    query: Query<PageQuery>,
+    State(state): State<AppState>,
+    Path((outlet_id, signed)): Path<(String, String)>,
+    Query(query): Query<PageQuery>,
 ) -> (StatusCode, Html<String>) {
-    page(state, Path(outlet_id), query).await
+    let serial = signed.split('.').next().and_then(|s| s.parse::<u32>().ok());
+    respond(&state, &outlet_id, serial, query.lang())
 }
 
 pub async fn page(State(state): State<AppState>, Path(outlet_id): Path<String>, Query(query): Query<PageQuery>) -> (StatusCode, Html<String>) {
-    let lang = query.lang();
+    respond(&state, &outlet_id, None, query.lang())
+}
+
+fn respond(state: &AppState, outlet_id: &str, scanned_serial: Option<u32>, lang: Lang) -> (StatusCode, Html<String>) {
 
     let card = match outlet_id.parse::<OutletId>() {
         Ok(outlet) => state.store.card(&outlet),
         Err(_) => Ok(None),
     };
     match card {
-        Ok(Some(card)) => (StatusCode::OK, Html(render(&card.public_view(), lang))),
-        Ok(None) => (StatusCode::NOT_FOUND, Html(render_not_found(&outlet_id, lang))),
+        Ok(Some(card)) => {
+            let replaced = matches!((scanned_serial, card.placard_serial), (Some(scanned), Some(current)) if scanned != current);
+            (StatusCode::OK, Html(render(&card.public_view(), replaced, lang)))
+        }
+        Ok(None) => (StatusCode::NOT_FOUND, Html(render_not_found(outlet_id, lang))),
         Err(error) => {
             tracing::error!(%error, outlet_id, "public page could not read the card");
-            (StatusCode::INTERNAL_SERVER_ERROR, Html(render_not_found(&outlet_id, lang)))
+            (StatusCode::INTERNAL_SERVER_ERROR, Html(render_not_found(outlet_id, lang)))
         }
     }
 }
@@ -62,7 +69,8 @@ const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Mi
 h1{font-size:1.3em;background:#00703c;color:#fff;padding:10px;margin:-12px -12px 12px}\
 h2{font-size:1.05em;border-bottom:2px solid #00703c;margin-top:1.2em}\
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px;text-align:left;font-size:.95em}\
-.hotline{background:#fff4d6;padding:8px;margin-top:1.5em;font-weight:bold}";
+.hotline{background:#fff4d6;padding:8px;margin-top:1.5em;font-weight:bold}\
+.replaced{background:#fde2e1;color:#8a1010;padding:8px;font-weight:bold}";
 
 fn page_shell(lang: Lang, title: &str, body: &str) -> String {
     format!(
@@ -80,9 +88,13 @@ fn render_not_found(outlet_id: &str, lang: Lang) -> String {
     page_shell(lang, Msg::PublicTitle.text(lang), &body)
 }
 
-fn render(card: &OutletCard, lang: Lang) -> String {
+fn render(card: &OutletCard, replaced: bool, lang: Lang) -> String {
     let t = |msg: Msg| escape(msg.text(lang));
     let mut body = String::new();
+
+    if replaced {
+        let _ = write!(body, "<p class=\"replaced\">{}</p>", t(Msg::PublicReplaced));
+    }
 
     let _ = write!(body, "<h2>{}</h2><table>", t(Msg::SectionUnit));
     row(&mut body, &t(Msg::SectionUnit), &escape(&card.unit.name));
