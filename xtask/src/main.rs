@@ -112,17 +112,17 @@ fn demo(args: &[String]) -> TaskResult {
     let public_url = format!("http://{addr}");
 
     run(Command::new(&outlet)
-        .args(["placard", "--demo", "--public-url", &public_url, "--data-dir"])
+        .args(["placard", "--demo", "--format", "svg", "--format", "png", "--format", "pdf-batch", "--public-url", &public_url, "--data-dir"])
         .arg(&data_dir)
         .arg("--out")
         .arg(&placards))?;
 
     eprintln!(
         "\nOutlet Inspector demo
-  web app (officers):   {public_url}/app/
-  placards (PNG, SVG):  {}
-  public page:          open a placard's QR code, e.g. {public_url}/o/<file name without extension>
-  data folder:          {}
+  web app (officers):  {public_url}/app/
+  placards:            {} (SVG and PNG each, all in one PDF)
+  public page:         a placard's QR code, e.g. {public_url}/o/<outlet id>
+  data folder:         {}
 Scan a placard PNG with the web app's camera or its photo button. Stop the server with Ctrl-C.\n",
         placards.display(),
         data_dir.display()
@@ -136,7 +136,7 @@ Scan a placard PNG with the web app's camera or its photo button. Stop the serve
 }
 
 fn test() -> TaskResult {
-    setup::debian_packages(&["chromium", "fonts-wqy-microhei"])?;
+    setup::debian_packages(&["chromium", "fonts-wqy-microhei", "poppler-utils"])?;
     setup::debian_packages(setup::DESKTOP_PACKAGES)?;
     setup::web_toolchain()?;
     setup::rust_target(ANDROID_TARGET)?;

@@ -9,18 +9,43 @@ use crate::PlacardError;
 /// Largest raster accepted, in pixels, so a mistyped resolution cannot exhaust memory.
 const MAX_PIXELS: u64 = 100_000_000;
 
-/// System fonts, loaded once per process because scanning the font folders takes tens of milliseconds.
+/// Font families the placards name, in order of preference.
+const CJK_FAMILIES: [&str; 3] = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC"];
+
+/// The placard fonts, loaded once per process and held in memory.
+///
+/// Only the CJK families the placards name are kept, read into memory once: a font left as a file
+/// source is read from disk again for every PDF page, which dominated the time of large batches.
+/// Without any of them, every system font is offered and Chinese text may be missing.
 fn font_database() -> Arc<usvg::fontdb::Database> {
     static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
+            let mut system = usvg::fontdb::Database::new();
+            system.load_system_fonts();
+
             let mut fonts = usvg::fontdb::Database::new();
-            fonts.load_system_fonts();
-            let has_cjk = fonts.faces().any(|face| {
-                face.families.iter().any(|(name, _)| name.contains("WenQuanYi") || name.contains("CJK") || name.contains("Han Sans"))
-            });
-            if !has_cjk {
+            let mut loaded_paths = Vec::new();
+            for face in system.faces() {
+                let wanted = face.families.iter().any(|(name, _)| CJK_FAMILIES.contains(&name.as_str()));
+                if let (true, usvg::fontdb::Source::File(path)) = (wanted, &face.source) {
+                    if loaded_paths.contains(path) {
+                        continue;
+                    }
+                    match std::fs::read(path) {
+                        Ok(data) => fonts.load_font_data(data),
+                        Err(error) => tracing::warn!(path = %path.display(), %error, "font file could not be read"),
+                    }
+                    loaded_paths.push(path.clone());
+                }
+            }
+
+            if fonts.is_empty() {
                 tracing::warn!("no CJK font found (install fonts-wqy-microhei); Chinese text on PNG and PDF placards will be missing");
+                return Arc::new(system);
+            }
+            if let Some(family) = CJK_FAMILIES.iter().find(|family| fonts.faces().any(|f| f.families.iter().any(|(n, _)| n == *family))) {
+                fonts.set_sans_serif_family(*family);
             }
             Arc::new(fonts)
         })

@@ -32,6 +32,48 @@ pub fn demo_cards() -> Vec<OutletCard> {
     cards
 }
 
+/// Makes `count` fictional outlets for benchmarks and load tests: units of three outlets each, with
+/// valid identifiers, named after no real company, their limits and monitors copied from the demo
+/// outlets in turn.
+pub fn synthetic_cards(count: usize) -> Vec<OutletCard> {
+    const PLACES: [&str; 8] = ["东岸", "青溪", "海湾", "北辰", "南屿", "西岭", "松涛", "云峰"];
+    const TRADES: [&str; 4] = ["热电", "纸业", "化工", "建材"];
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+    let templates = demo_cards();
+    let mut cards = Vec::with_capacity(count);
+    for index in 0..count {
+        let unit_index = index / 3;
+        let mut serial = String::new();
+        let mut rest = unit_index;
+        for _ in 0..7 {
+            serial.insert(0, ALPHABET[rest % ALPHABET.len()] as char);
+            rest /= ALPHABET.len();
+        }
+
+        let mut card = templates[index % templates.len()].clone();
+        let name = format!("示例{}{}第{}厂有限公司", PLACES[unit_index % PLACES.len()], TRADES[unit_index % TRADES.len()], unit_index + 1);
+        card.unit = unit(&format!("91350100MB{serial}"), &name, "示例市示例区示例路", &card.unit.industry_code);
+        card.permit = permit(&card.unit, card.permit.valid_from, card.permit.valid_to);
+        let code = format!("{}{:03}", if card.outlet.medium == Medium::Air { "DA" } else { "DW" }, index % 3 + 1);
+        card.outlet.id = outlet_id(&card.permit, &code);
+        cards.push(card);
+    }
+    cards
+}
+
+/// Loads `count` synthetic outlets into `store`, keeping outlets already stored. Returns how many were added.
+pub fn seed_synthetic(store: &dyn ServerStore, count: usize) -> Result<usize, StoreError> {
+    let mut added = 0;
+    for card in synthetic_cards(count) {
+        if store.card(&card.outlet.id)?.is_none() {
+            store.put_card(&card)?;
+            added += 1;
+        }
+    }
+    Ok(added)
+}
+
 fn unit(first17: &str, name: &str, address: &str, industry_code: &str) -> Unit {
     Unit {
         uscc: Uscc::with_check_character(first17).expect("demo USCC prefixes use valid characters"),
@@ -293,6 +335,19 @@ fn chemical_plant() -> Vec<OutletCard> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn synthetic_ids_are_valid_and_distinct() {
+        let cards = synthetic_cards(1000);
+        let mut ids: Vec<String> = cards.iter().map(|c| c.outlet.id.to_string()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 1000);
+        for card in &cards {
+            assert_eq!(card.permit.permit_no.uscc(), card.unit.uscc);
+            assert_eq!(card.outlet.id.outlet_code.is_air(), card.outlet.medium == Medium::Air);
+        }
+    }
 
     #[test]
     fn demo_ids_are_valid_and_distinct() {

@@ -40,6 +40,15 @@ enum Command {
     Keys(keys_command::KeysArgs),
     /// Decode the QR codes in photos and say whether each is a genuine placard.
     Scan(scan_command::ScanArgs),
+    /// Load fictional outlets for benchmarks and load tests (outlets already stored are kept).
+    DemoData {
+        /// Folder that holds the database and the placard signing keys; created if missing.
+        #[arg(long, default_value = "outlet-data")]
+        data_dir: PathBuf,
+        /// How many outlets to make.
+        #[arg(long)]
+        outlets: usize,
+    },
 }
 
 /// A command that failed, with the message to print.
@@ -78,6 +87,7 @@ fn main() -> ExitCode {
         Command::Placard(args) => placard_command::run(args),
         Command::Keys(args) => keys_command::run(args),
         Command::Scan(args) => scan_command::run(args),
+        Command::DemoData { data_dir, outlets } => demo_data(&data_dir, outlets),
     };
 
     match result {
@@ -99,4 +109,11 @@ fn serve(addr: &str, data_dir: &std::path::Path, web_dir: Option<PathBuf>, load_
             .map_err(|source| CliError::Io { path: PathBuf::from(addr), source })?;
         outlet_server::serve(listener, state).await.map_err(|source| CliError::Io { path: PathBuf::from(addr), source })
     })
+}
+
+fn demo_data(data_dir: &std::path::Path, outlets: usize) -> Result<(), CliError> {
+    let data = DataDir::open(data_dir, false)?;
+    let added = outlet_server::demo::seed_synthetic(data.store.as_ref(), outlets)?;
+    eprintln!("{added} synthetic outlets added to {}", data_dir.display());
+    Ok(())
 }
