@@ -84,6 +84,7 @@ messages! {
     PlacardUnverifiable => "无法核验标志牌签名，请联网后重新扫码。", "The placard's signature cannot be checked yet; go online and scan again.";
     RetiredKeyPlacard => "警告：该标志牌的签名密钥已停用，标志牌须更换（排放口 {0}）。", "Warning: this placard was signed with a retired key and must be replaced (outlet {0}).";
     ReplacedPlacard => "警告：该标志牌（编号 {0}）已作废，现行标志牌编号为 {1}。请核实现场标志牌。", "Warning: this placard (no. {0}) was replaced; the valid placard is no. {1}. Check the placard on site.";
+    PublicRetired => "此标志牌的签名已停用，将予更换，信息仍以下列内容为准。", "This placard's signature was retired and the placard will be replaced; the information below is current.";
     PublicReplaced => "此标志牌已被更换，信息以现场新标志牌为准。", "This placard has been replaced; the new placard on site is authoritative.";
     GenuinePlacard => "标志牌签名有效", "Genuine placard";
     UnverifiedEntry => "手工输入，未核验标志牌", "Typed by hand; no placard verified";

@@ -79,6 +79,12 @@ impl Uscc {
         Self::parse(&format!("{first17}{}", uscc_check_character(sum)))
     }
 
+    /// The administrative division code of the registering authority (characters 3 to 8), e.g.
+    /// `350100`.
+    pub fn region_code(&self) -> &str {
+        &self.0[2..8]
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -241,6 +247,11 @@ mod tests {
     #[test]
     fn uscc_rejects_forbidden_letters() {
         assert!(matches!(Uscc::parse("9135010OM000100Y43"), Err(IdError::UsccCharacter { ch: 'O', .. })));
+    }
+
+    #[test]
+    fn uscc_region_code() {
+        assert_eq!(Uscc::parse("91350100M000100Y43").unwrap().region_code(), "350100");
     }
 
     #[test]

@@ -229,3 +229,23 @@ async fn public_page_says_placard_replaced() {
     assert!(old_page.contains("此标志牌已被更换"), "old placard page lacks the replacement notice");
     assert!(!new_page.contains("此标志牌已被更换"), "current placard page shows the replacement notice");
 }
+
+#[tokio::test]
+async fn public_page_says_key_retired() {
+    let dir = tempfile::tempdir().unwrap();
+    let outlet = demo_outlet();
+    let old_payload = {
+        let mut data = DataDir::open(dir.path(), true).unwrap();
+        let issued = outlet_server::placards::issue(data.store.as_ref(), &data.keyring, &outlet, &outlet_server::placards::IssueMode::Current).unwrap();
+        data.keyring.rotate().unwrap();
+        data.keyring.retire("K1").unwrap();
+        issued.payload
+    };
+    let data = DataDir::open(dir.path(), false).unwrap();
+    let server = RunningServer::start("127.0.0.1:0", data.state(None)).await.unwrap();
+
+    let page = reqwest::get(old_payload.to_qr_text(&server.url())).await.unwrap().text().await.unwrap();
+
+    assert!(page.contains("此标志牌的签名已停用"), "retired-key notice missing");
+    assert!(page.contains(outlet.outlet_code.as_str()));
+}

@@ -38,15 +38,17 @@ pub async fn signed_page(
     Path((outlet_id, signed)): Path<(String, String)>,
     Query(query): Query<PageQuery>,
 ) -> (StatusCode, Html<String>) {
-    let serial = signed.split('.').next().and_then(|s| s.parse::<u32>().ok());
-    respond(&state, &outlet_id, serial, query.lang())
+    let mut parts = signed.split('.');
+    let serial = parts.next().and_then(|s| s.parse::<u32>().ok());
+    let retired = parts.next().is_some_and(|key_id| state.keys.retired.contains(key_id));
+    respond(&state, &outlet_id, serial, retired, query.lang())
 }
 
 pub async fn page(State(state): State<AppState>, Path(outlet_id): Path<String>, Query(query): Query<PageQuery>) -> (StatusCode, Html<String>) {
-    respond(&state, &outlet_id, None, query.lang())
+    respond(&state, &outlet_id, None, false, query.lang())
 }
 
-fn respond(state: &AppState, outlet_id: &str, scanned_serial: Option<u32>, lang: Lang) -> (StatusCode, Html<String>) {
+fn respond(state: &AppState, outlet_id: &str, scanned_serial: Option<u32>, retired_key: bool, lang: Lang) -> (StatusCode, Html<String>) {
 
     let card = match outlet_id.parse::<OutletId>() {
         Ok(outlet) => state.store.card(&outlet),
@@ -55,7 +57,14 @@ fn respond(state: &AppState, outlet_id: &str, scanned_serial: Option<u32>, lang:
     match card {
         Ok(Some(card)) => {
             let replaced = matches!((scanned_serial, card.placard_serial), (Some(scanned), Some(current)) if scanned != current);
-            (StatusCode::OK, Html(render(&card.public_view(), replaced, lang)))
+            let notice = if replaced {
+                Some(Msg::PublicReplaced)
+            } else if retired_key {
+                Some(Msg::PublicRetired)
+            } else {
+                None
+            };
+            (StatusCode::OK, Html(render(&card.public_view(), notice, lang)))
         }
         Ok(None) => (StatusCode::NOT_FOUND, Html(render_not_found(outlet_id, lang))),
         Err(error) => {
@@ -88,12 +97,13 @@ fn render_not_found(outlet_id: &str, lang: Lang) -> String {
     page_shell(lang, Msg::PublicTitle.text(lang), &body)
 }
 
-fn render(card: &OutletCard, replaced: bool, lang: Lang) -> String {
+/// Renders the public subset of `card`, with `notice` (placard replaced or retired) above it.
+fn render(card: &OutletCard, notice: Option<Msg>, lang: Lang) -> String {
     let t = |msg: Msg| escape(msg.text(lang));
     let mut body = String::new();
 
-    if replaced {
-        let _ = write!(body, "<p class=\"replaced\">{}</p>", t(Msg::PublicReplaced));
+    if let Some(notice) = notice {
+        let _ = write!(body, "<p class=\"replaced\">{}</p>", t(notice));
     }
 
     let _ = write!(body, "<h2>{}</h2><table>", t(Msg::SectionUnit));

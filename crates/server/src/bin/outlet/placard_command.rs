@@ -32,6 +32,10 @@ pub struct PlacardArgs {
     /// Only the outlets of the unit with this unified social credit code.
     #[arg(long)]
     unit: Option<String>,
+    /// Only the outlets of units registered in this administrative region: a division code or its
+    /// prefix (e.g. 3501 for a city and its districts), matched against characters 3-8 of the USCC.
+    #[arg(long)]
+    region: Option<String>,
     /// Placard format: wall-mounted 480×300 mm or post-mounted 420×420 mm.
     #[arg(long, value_enum, default_value_t = LayoutArg::Wall)]
     layout: LayoutArg,
@@ -105,7 +109,8 @@ pub fn run(args: PlacardArgs) -> Result<(), CliError> {
         if let Some(batch) = batch.as_mut() {
             batch.add_page(&svg)?;
         }
-        progress.println(format!("{}\tno. {}\t{}\t{}", card.outlet.id, issued.payload.serial, card.unit.name, card.outlet.name));
+        // The listing goes to stdout for scripts; the bar, on a terminal only, goes to stderr.
+        progress.suspend(|| println!("{}\tno. {}\t{}\t{}", card.outlet.id, issued.payload.serial, card.unit.name, card.outlet.name));
         progress.inc(1);
     }
     progress.finish_and_clear();
@@ -138,9 +143,10 @@ fn select_cards(store: &dyn ServerStore, args: &PlacardArgs) -> Result<Vec<Outle
         .into_iter()
         .filter(|card| permit.as_deref().is_none_or(|p| card.permit.permit_no.as_str() == p))
         .filter(|card| unit.as_deref().is_none_or(|u| card.unit.uscc.as_str() == u))
+        .filter(|card| args.region.as_deref().is_none_or(|r| card.unit.uscc.region_code().starts_with(r)))
         .collect();
     if cards.is_empty() {
-        return Err(CliError::Usage("no stored outlet matches; check --permit / --unit, or load the registry first".into()));
+        return Err(CliError::Usage("no stored outlet matches; check --permit, --unit and --region, or load the registry first".into()));
     }
     Ok(cards)
 }

@@ -1,0 +1,82 @@
+//! The `outlet` command as an administrator runs it, on a temporary data folder.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn outlet(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_outlet")).args(args).env("RUST_LOG", "warn").output().expect("outlet runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn path(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for subcommand in ["serve", "placard", "keys", "scan", "demo-data"] {
+        let output = outlet(&[subcommand, "--help"]);
+        assert!(output.status.success(), "{subcommand} --help failed");
+        assert!(stdout(&output).contains("Usage: outlet"), "{subcommand} --help lacks usage");
+    }
+}
+
+#[test]
+fn placards_scan_then_key_retirement() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = dir.path().join("placards");
+
+    let issued = outlet(&["placard", "--demo", "--data-dir", path(&data), "--out", path(&out), "--public-url", "http://127.0.0.1:8080", "--format", "png", "--format", "pdf-batch", "--layout", "post"]);
+    assert!(issued.status.success(), "{}", String::from_utf8_lossy(&issued.stderr));
+    assert_eq!(stdout(&issued).lines().count(), 5, "one line per demo outlet");
+    assert!(out.join("placards-post.pdf").exists());
+    let png = out.join("91350100MA3KP00285001P-DW001-post.png");
+
+    let scanned = outlet(&["scan", path(&png), "--data-dir", path(&data)]);
+    assert!(scanned.status.success());
+    assert!(stdout(&scanned).contains("signature valid"), "{}", stdout(&scanned));
+
+    assert!(outlet(&["keys", "--data-dir", path(&data), "rotate"]).status.success());
+    let retired = outlet(&["keys", "--data-dir", path(&data), "retire", "K1"]);
+    assert!(retired.status.success(), "{}", String::from_utf8_lossy(&retired.stderr));
+    assert!(stdout(&retired).contains("5 placards must be reprinted"), "{}", stdout(&retired));
+    assert!(stdout(&retired).contains("91350100MA3KP00285001P-DW001\tno. 1"));
+
+    let rescanned = outlet(&["scan", path(&png), "--data-dir", path(&data)]);
+    assert!(stdout(&rescanned).contains("retired key K1"), "{}", stdout(&rescanned));
+
+    let blocked = outlet(&["placard", "--data-dir", path(&data), "--out", path(&out), "--public-url", "http://127.0.0.1:8080", "--outlet", "91350100MA3KP00285001P-DW001"]);
+    assert!(!blocked.status.success(), "printing a placard of a retired key must fail");
+    assert!(String::from_utf8_lossy(&blocked.stderr).contains("--reissue"));
+
+    let reissued = outlet(&["placard", "--data-dir", path(&data), "--out", path(&out), "--public-url", "http://127.0.0.1:8080", "--outlet", "91350100MA3KP00285001P-DW001", "--reissue", "key K1 retired"]);
+    assert!(reissued.status.success(), "{}", String::from_utf8_lossy(&reissued.stderr));
+    assert!(stdout(&reissued).contains("no. 2"), "{}", stdout(&reissued));
+}
+
+#[test]
+fn scan_reports_bad_photos_and_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let broken = dir.path().join("broken.jpg");
+    std::fs::write(&broken, b"not a photo").unwrap();
+    assert!(outlet(&["keys", "--data-dir", path(&data), "list"]).status.success());
+
+    let output = outlet(&["scan", path(&broken), path(&dir.path().join("missing.png")), "--data-dir", path(&data)]);
+
+    assert!(!output.status.success());
+    assert_eq!(stdout(&output).matches("error:").count(), 2, "{}", stdout(&output));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("2 of the photos could not be read"));
+}
+
+#[test]
+fn placard_of_unknown_outlet_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = outlet(&["placard", "--data-dir", path(&dir.path().join("data")), "--out", path(dir.path()), "--public-url", "http://x", "--outlet", "91350100M000100Y43001P-DA009"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("91350100M000100Y43001P-DA009"));
+}
