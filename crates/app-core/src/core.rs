@@ -250,8 +250,8 @@ impl<K: Kv> Core<K> {
         }
     }
 
-    /// Shows a card. A genuine placard whose serial is not the card's current one was replaced,
-    /// which the officer is told once per card.
+    /// Shows a card. A genuine placard whose serial is not the card's current one was replaced, and
+    /// the officer gets one notice about it per card.
     fn show_card(&mut self, cached: CachedCard, source: CardSource, check: PlacardCheck) {
         let check = match (check, self.scanned_serial, cached.card.placard_serial) {
             (PlacardCheck::Genuine, Some(scanned), Some(current)) if scanned != current => PlacardCheck::Replaced { scanned, current },

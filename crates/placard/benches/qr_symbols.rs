@@ -1,8 +1,8 @@
 //! QR symbol generation: this crate's encoder (qrcode, level Q, SVG path) against Debian's
 //! `qrencode` command on the same placard URLs, in one run.
 //!
-//! `qrencode` encodes one symbol per process, so its figure includes starting the process; the
-//! ratio answers "is generating 10 000 symbols in-process slower than scripting qrencode", not which
+//! `qrencode` encodes one symbol per process, so its figure includes starting the process. The
+//! ratio tells whether generating 10 000 symbols in-process slower than scripting qrencode, not which
 //! encoder core is faster.
 //!
 //! Run: `cargo bench -p outlet-placard --bench qr_symbols` (needs `apt-get install qrencode`).
@@ -11,7 +11,7 @@ use std::process::Command;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-/// A placard URL of the usual length (165 characters), varied by index like a batch of outlets.
+/// Builds a placard URL of the usual length (165 characters), varied by index like a batch of outlets.
 fn placard_url(index: usize) -> String {
     format!("HTTPS://HB.EXAMPLE.GOV.CN/O/91350100MB{index:07}4001P-DA001/1.K1.{}", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".repeat(4).chars().take(103).collect::<String>())
 }

@@ -4,11 +4,12 @@
 //!
 //! Each placard is drawn once, as SVG in millimetres at its physical size ([`Layout`]). PNG is that SVG
 //! rasterised by resvg, and PDF ([`PdfDocument`]) is that SVG converted to vector pages by krilla,
-//! with the CJK font embedded as a subset. The QR code uses error-correction level Q, because
-//! outdoor placards get dirty: with this project's scanner a 165-character placard URL survives a
-//! central blot of 19 % of the symbol's area at Q, against 6 % at L and 24 % at H, and H would need
-//! version 10 instead of 9, making modules 6 % smaller (`examples/damage_sweep.rs` in the server
-//! crate measures it).
+//! with the CJK font embedded as a subset.
+//!
+//! The QR code uses error-correction level Q because outdoor placards get dirty. With this project's
+//! scanner a 165-character placard URL survives a central blot of 19 % of the symbol's area at Q,
+//! against 6 % at L and 24 % at H. H would need version 10 instead of 9, which makes modules 6 %
+//! smaller (`examples/damage_sweep.rs` in the server crate measures this).
 //!
 //! ```no_run
 //! # fn demo(card: &outlet_core::OutletCard) -> Result<(), outlet_placard::PlacardError> {
@@ -68,7 +69,7 @@ pub enum PlacardError {
     Pdf(String),
 }
 
-/// What a placard shows.
+/// Text and code printed on one placard.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlacardContent {
     pub medium: Medium,
@@ -79,12 +80,12 @@ pub struct PlacardContent {
     /// The supervising bureau (监管部门).
     pub bureau: String,
     pub qr_text: String,
-    /// Placard serial, printed small so a replaced placard can be told from its successor.
+    /// Placard serial, printed small so a replaced placard can be distinguished from its successor.
     pub serial: u32,
 }
 
 impl PlacardContent {
-    /// The placard of `card`'s outlet; the bureau is the permit's issuing authority.
+    /// Builds the placard of `card`'s outlet, naming the permit's issuing authority as the bureau.
     pub fn from_card(card: &OutletCard, qr_text: &str, serial: u32) -> Self {
         Self {
             medium: card.outlet.medium,

@@ -12,7 +12,7 @@ const MAX_PIXELS: u64 = 100_000_000;
 /// Font families the placards name, in order of preference.
 const CJK_FAMILIES: [&str; 3] = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC"];
 
-/// The placard fonts, loaded once per process and held in memory.
+/// Returns the placard fonts, loaded once per process and kept in memory.
 ///
 /// Only the CJK families the placards name are kept, read into memory once: a font left as a file
 /// source is read from disk again for every PDF page, which dominated the time of large batches.

@@ -9,7 +9,7 @@ use qrcode::{EcLevel, QrCode};
 const PIXELS_PER_MODULE: u32 = 4;
 const QUIET_ZONE_MODULES: u32 = 4;
 
-/// A typical placard URL: 165 characters, alphanumeric mode.
+/// Builds a typical placard URL: 165 characters, alphanumeric mode.
 fn payload() -> String {
     format!("HTTPS://HB.EXAMPLE.GOV.CN/O/91350100MA2XY0012B001P-DA001/1.K1.{}", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".repeat(4).chars().take(103).collect::<String>())
 }

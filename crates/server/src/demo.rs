@@ -24,7 +24,7 @@ pub fn seed(store: &dyn ServerStore) -> Result<usize, StoreError> {
     Ok(added)
 }
 
-/// Every demo outlet's card.
+/// Builds every demo outlet's card.
 pub fn demo_cards() -> Vec<OutletCard> {
     let mut cards = power_plant();
     cards.extend(paper_mill());
@@ -134,7 +134,7 @@ fn reading(pollutant: &str, value: f64, unit: &str, flag: &str, at: time::Offset
     Reading { pollutant: pollutant.into(), value, unit: unit.into(), flag: flag.into(), at }
 }
 
-/// A coal-fired power plant with two boiler stacks and a coal-yard outlet (GB 13223-2011).
+/// Builds a coal-fired power plant with two boiler stacks and a coal-yard outlet (GB 13223-2011).
 fn power_plant() -> Vec<OutletCard> {
     let unit = unit("91350100MA2XY0012", "示例东岸热电有限公司", "示例市东岸区滨江路 88 号", "D4411");
     let permit = permit(&unit, date!(2023 - 06 - 01), date!(2028 - 05 - 31));
@@ -223,7 +223,7 @@ fn power_plant() -> Vec<OutletCard> {
     ]
 }
 
-/// A paper mill with one wastewater outlet (GB 3544-2008), an exceedance penalty on record.
+/// Builds a paper mill with one wastewater outlet (GB 3544-2008), an exceedance penalty on record.
 fn paper_mill() -> Vec<OutletCard> {
     let unit = unit("91350100MA3KP0028", "示例青溪纸业有限公司", "示例市青溪县工业园区纸业路 6 号", "C2221");
     let permit = permit(&unit, date!(2022 - 09 - 15), date!(2027 - 09 - 14));
@@ -288,7 +288,7 @@ fn paper_mill() -> Vec<OutletCard> {
     }]
 }
 
-/// A fine-chemicals plant with a VOCs outlet after its thermal oxidiser (GB 31571-2015).
+/// Builds a fine-chemicals plant with a VOCs outlet after its thermal oxidiser (GB 31571-2015).
 fn chemical_plant() -> Vec<OutletCard> {
     let unit = unit("91350100MA4HC0035", "示例海湾精细化工有限公司", "示例市海湾新区化工园区 12 号", "C2614");
     let permit = permit(&unit, date!(2024 - 01 - 10), date!(2029 - 01 - 09));

@@ -1,6 +1,6 @@
 //! The bureau's placard signing keys, kept in the data folder under `keys/`.
 //!
-//! `keys/index.json` lists every key with its id and whether it is retired; `keys/<id>.bin` holds a
+//! `keys/index.json` lists every key with its id and whether it is retired; `keys/<id>.bin` contains a
 //! key's 32-byte Ed25519 secret, readable by the owner only. One key is active and signs new
 //! placards. After a rotation, placards signed with an older key keep verifying until that key is
 //! retired; retiring a key marks its placards for reprinting.

@@ -21,7 +21,7 @@ pub use routes::router;
 /// Largest inspection body accepted, in bytes. A record without photos is a few kilobytes.
 pub const MAX_INSPECTION_BYTES: usize = 256 * 1024;
 
-/// What every handler shares.
+/// State shared by every handler.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn store::ServerStore>,
@@ -30,7 +30,7 @@ pub struct AppState {
     pub web_dir: Option<PathBuf>,
 }
 
-/// Why a data folder could not be opened.
+/// Failure to open a data folder.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error(transparent)]
@@ -61,7 +61,7 @@ impl DataDir {
         Ok(Self { store: Arc::new(store), keyring, key_set })
     }
 
-    /// The handlers' state over this folder.
+    /// Builds the handlers' state over this folder.
     // NOTE: keys rotated or retired while a server runs reach devices only after it restarts.
     pub fn state(&self, web_dir: Option<PathBuf>) -> AppState {
         AppState { store: self.store.clone(), keys: Arc::new(self.key_set.clone()), web_dir }

@@ -41,7 +41,7 @@ pub struct IssuedPlacard {
     pub issued_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
     pub revoked_at: Option<OffsetDateTime>,
-    /// Why it was revoked, e.g. lost or damaged.
+    /// Reason for the revocation, e.g. lost or damaged.
     pub revoke_reason: Option<String>,
 }
 
@@ -120,13 +120,27 @@ fn decode<T: for<'de> Deserialize<'de>>(key: &[u8], value: &[u8]) -> Result<T, S
     })
 }
 
+/// Reads and decodes the JSON value under `key`.
+fn get_json<T: for<'de> Deserialize<'de>>(tree: &sled::Tree, key: &[u8]) -> Result<Option<T>, StoreError> {
+    match tree.get(key)? {
+        Some(value) => decode(key, &value).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Reads and decodes every JSON value of `tree`, in key order.
+fn all_json<T: for<'de> Deserialize<'de>>(tree: &sled::Tree) -> Result<Vec<T>, StoreError> {
+    let mut values = Vec::new();
+    for entry in tree.iter() {
+        let (key, value) = entry?;
+        values.push(decode(&key, &value)?);
+    }
+    Ok(values)
+}
+
 impl ServerStore for SledStore {
     fn card(&self, outlet: &OutletId) -> Result<Option<OutletCard>, StoreError> {
-        let key = outlet.to_string();
-        match self.cards.get(key.as_bytes())? {
-            Some(value) => decode(key.as_bytes(), &value).map(Some),
-            None => Ok(None),
-        }
+        get_json(&self.cards, outlet.to_string().as_bytes())
     }
 
     fn put_card(&self, card: &OutletCard) -> Result<(), StoreError> {
@@ -136,12 +150,7 @@ impl ServerStore for SledStore {
     }
 
     fn cards(&self) -> Result<Vec<OutletCard>, StoreError> {
-        let mut cards = Vec::new();
-        for entry in self.cards.iter() {
-            let (key, value) = entry?;
-            cards.push(decode(&key, &value)?);
-        }
-        Ok(cards)
+        all_json(&self.cards)
     }
 
     fn insert_inspection(&self, id: Uuid, sha256: &str, record: &str, now: OffsetDateTime) -> Result<InsertOutcome, StoreError> {
@@ -177,6 +186,7 @@ impl ServerStore for SledStore {
     }
 
     fn inspection(&self, id: Uuid) -> Result<Option<StoredInspection>, StoreError> {
+        // Keys are the UUID's bytes; errors name the UUID in its usual text form.
         match self.inspections.get(id.as_bytes())? {
             Some(value) => decode(id.to_string().as_bytes(), &value).map(Some),
             None => Ok(None),
@@ -188,11 +198,7 @@ impl ServerStore for SledStore {
     }
 
     fn placard_record(&self, outlet: &OutletId) -> Result<Option<PlacardRecord>, StoreError> {
-        let key = outlet.to_string();
-        match self.placards.get(key.as_bytes())? {
-            Some(value) => decode(key.as_bytes(), &value).map(Some),
-            None => Ok(None),
-        }
+        get_json(&self.placards, outlet.to_string().as_bytes())
     }
 
     fn put_placard_record(&self, record: &PlacardRecord) -> Result<(), StoreError> {
@@ -203,11 +209,6 @@ impl ServerStore for SledStore {
     }
 
     fn placard_records(&self) -> Result<Vec<PlacardRecord>, StoreError> {
-        let mut records = Vec::new();
-        for entry in self.placards.iter() {
-            let (key, value) = entry?;
-            records.push(decode(&key, &value)?);
-        }
-        Ok(records)
+        all_json(&self.placards)
     }
 }

@@ -206,7 +206,7 @@ async fn signed_placard_url_opens_public_page() {
 }
 
 #[tokio::test]
-async fn public_page_of_unknown_outlet_is_404_in_chinese() {
+async fn public_page_unknown_outlet_404() {
     let fixture = start().await;
     let response = fixture.http.get(format!("{}/o/nonsense", fixture.server.url())).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);

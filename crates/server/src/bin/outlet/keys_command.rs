@@ -11,7 +11,7 @@ use crate::CliError;
 
 #[derive(Args)]
 pub struct KeysArgs {
-    /// Folder that holds the database and the placard signing keys.
+    /// Folder that contains the database and the placard signing keys.
     #[arg(long, default_value = "outlet-data")]
     data_dir: PathBuf,
     #[command(subcommand)]

@@ -24,7 +24,7 @@ enum Command {
         /// Address and port to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
-        /// Folder that holds the database and the placard signing keys; created if missing.
+        /// Folder that contains the database and the placard signing keys; created if missing.
         #[arg(long, default_value = "outlet-data")]
         data_dir: PathBuf,
         /// Folder of the built web app, served under /app/.
@@ -38,11 +38,11 @@ enum Command {
     Placard(placard_command::PlacardArgs),
     /// List, rotate and retire the placard signing keys.
     Keys(keys_command::KeysArgs),
-    /// Decode the QR codes in photos and say whether each is a genuine placard.
+    /// Decode the QR codes in photos and report whether each is a genuine placard.
     Scan(scan_command::ScanArgs),
     /// Load fictional outlets for benchmarks and load tests (outlets already stored are kept).
     DemoData {
-        /// Folder that holds the database and the placard signing keys; created if missing.
+        /// Folder that contains the database and the placard signing keys; created if missing.
         #[arg(long, default_value = "outlet-data")]
         data_dir: PathBuf,
         /// How many outlets to make.

@@ -14,7 +14,7 @@ use crate::CliError;
 
 #[derive(Args)]
 pub struct PlacardArgs {
-    /// Folder that holds the database and the placard signing keys.
+    /// Folder that contains the database and the placard signing keys.
     #[arg(long, default_value = "outlet-data")]
     data_dir: PathBuf,
     /// Folder to write the placards to; created if missing.
@@ -124,7 +124,7 @@ pub fn run(args: PlacardArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The cards named by `--outlet`, `--permit` and `--unit`, or every stored card.
+/// Selects the cards named by `--outlet`, or those matching `--permit`, `--unit` and `--region`.
 fn select_cards(store: &dyn ServerStore, args: &PlacardArgs) -> Result<Vec<OutletCard>, CliError> {
     if !args.outlets.is_empty() {
         let mut cards = Vec::new();
