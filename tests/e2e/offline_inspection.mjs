@@ -48,6 +48,13 @@ try {
   await page.locator(".notice.error", { hasText: "编号 DA001 格式不正确" }).waitFor();
   check((await page.locator("#card").count()) === 0, "bad input opened a card");
 
+  // The language switch turns the whole screen to English and back.
+  await page.click("#switch-language");
+  await page.locator("header h1", { hasText: "Outlet Inspector" }).waitFor();
+  await page.locator("#start-camera", { hasText: "Scan with the camera" }).waitFor();
+  await page.click("#switch-language");
+  await page.locator("header h1", { hasText: "排污口扫码巡检" }).waitFor();
+
   await page.click("#start-camera");
 
   const card = page.locator("#card");
