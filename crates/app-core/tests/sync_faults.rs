@@ -1,4 +1,4 @@
-//! Sync under faults, against the real server on 127.0.0.1: a proxy that loses the server's answer
+//! Sync under faults, against the real server on 127.0.0.1: a proxy that loses the server's response
 //! after the server committed, and many devices sending the same record at once.
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,7 +15,7 @@ use time::macros::datetime;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-/// An HTTP/1.1 proxy in front of the server, one request at a time per connection. While
+/// Starts an HTTP/1.1 proxy in front of the server, one request at a time per connection. While
 /// `drop_responses` is set it forwards a request, reads the server's whole response and closes the
 /// device's connection without sending a byte of it: the server has committed, the device hears
 /// nothing. The flag is read per request, so kept-alive connections are affected too.

@@ -43,9 +43,9 @@ pub struct PlacardArgs {
     /// one placard a page.
     #[arg(long, value_enum, default_values_t = [Format::Svg, Format::Png])]
     format: Vec<Format>,
-    /// PNG resolution in pixels per millimetre (4 for screen previews, 11.8 for 300 dpi print).
-    #[arg(long, default_value_t = 4.0)]
-    px_per_mm: f32,
+    /// PNG resolution in dots per inch (100 for screen previews, 300 for print).
+    #[arg(long, default_value_t = 100.0)]
+    dpi: f32,
     /// Replace the current placards with new serials, revoking the old ones (lost, damaged, or
     /// signed with a retired key). Give the reason.
     #[arg(long, value_name = "REASON")]
@@ -99,7 +99,7 @@ pub fn run(args: PlacardArgs) -> Result<(), CliError> {
             write_file(&stem.with_extension("svg"), svg.as_bytes())?;
         }
         if args.format.contains(&Format::Png) {
-            write_file(&stem.with_extension("png"), &outlet_placard::render_png(&svg, args.px_per_mm)?)?;
+            write_file(&stem.with_extension("png"), &outlet_placard::render_png(&svg, args.dpi / 25.4)?)?;
         }
         if args.format.contains(&Format::Pdf) {
             let mut single = PdfDocument::new();
