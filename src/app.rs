@@ -13,7 +13,7 @@ const STYLE: &str = include_str!("../assets/style.css");
 pub fn App() -> Element {
     let mut model = use_signal(Model::default);
 
-    use_coroutine(move |mut events: UnboundedReceiver<Event>| async move {
+    let events = use_coroutine(move |mut events: UnboundedReceiver<Event>| async move {
         let mut publish = move |state: &Model| model.set(state.clone());
         let mut core = match crate::platform::open_core().await {
             Ok(core) => core,
@@ -31,6 +31,14 @@ pub fn App() -> Element {
         }
     });
 
+    // Every webview has setTimeout, so one script serves as the timer on every platform.
+    use_future(move || async move {
+        loop {
+            let _ = document::eval("await new Promise((resolve) => setTimeout(resolve, 15000)); return true;").join::<bool>().await;
+            events.send(Event::Tick);
+        }
+    });
+
     let state = model.read();
     let lang = state.lang;
 
@@ -44,7 +52,7 @@ pub fn App() -> Element {
                     Screen::Scan => rsx! { ScanScreen { lang } },
                     Screen::Card => rsx! { CardScreen { lang, view: state.card.clone() } },
                     Screen::Inspection => rsx! { InspectionScreen { lang, draft: state.draft.clone() } },
-                    Screen::Outbox => rsx! { OutboxScreen { lang, outbox: state.outbox.clone(), syncing: state.syncing } },
+                    Screen::Outbox => rsx! { OutboxScreen { lang, outbox: state.outbox.clone(), syncing: state.syncing, next_retry_at: state.next_retry_at } },
                 }
             }
         }

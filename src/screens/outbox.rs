@@ -6,7 +6,7 @@ use outlet_core::i18n::{format_time, Lang, Msg};
 use outlet_store::{OutboxEntry, OutboxState};
 
 #[component]
-pub fn OutboxScreen(lang: Lang, outbox: Vec<OutboxEntry>, syncing: bool) -> Element {
+pub fn OutboxScreen(lang: Lang, outbox: Vec<OutboxEntry>, syncing: bool, next_retry_at: Option<time::OffsetDateTime>) -> Element {
     let events = use_coroutine_handle::<Event>();
     let pending = outbox.iter().filter(|e| e.state == OutboxState::Queued).count();
     let all_synced = outbox.iter().all(|e| matches!(e.state, OutboxState::Acknowledged(_)));
@@ -22,6 +22,9 @@ pub fn OutboxScreen(lang: Lang, outbox: Vec<OutboxEntry>, syncing: bool) -> Elem
         section { class: "outbox",
             h2 { {Msg::OutboxTitle.text(lang)} }
             p { id: "outbox-summary", class: if all_synced { "synced" } else { "pending" }, {summary} }
+            if let Some(at) = next_retry_at.filter(|_| pending > 0) {
+                p { id: "next-retry", {Msg::NextRetry.fill(lang, &[&format_time(at)])} }
+            }
             button { id: "sync", class: "primary", disabled: syncing, onclick: move |_| events.send(Event::Sync),
                 if syncing { {Msg::Syncing.text(lang)} } else { {Msg::SyncNow.text(lang)} }
             }

@@ -7,7 +7,7 @@ use outlet_core::placard::{parse_scanned_text, Authenticity, KeySet, ScannedText
 use outlet_core::OutletId;
 use outlet_scan::{DecodedCode, ScanError};
 use outlet_store::{CachedCard, Kv, LocalStore, OutboxState, StoreError};
-use outlet_sync::{CardFetch, SubmitOutcome, SyncClient};
+use outlet_sync::{CardFetch, RetryPolicy, SubmitOutcome, SyncClient};
 use time::OffsetDateTime;
 
 use crate::model::{CardSource, CardView, Event, Model, Notice, NoticeLevel, PlacardCheck, Screen};
@@ -29,12 +29,28 @@ pub struct Core<K: Kv> {
     keys: KeySet,
     /// Serial of the genuine placard being opened, to compare with the card's current serial.
     scanned_serial: Option<u32>,
+    retry_policy: RetryPolicy,
+    /// Consecutive syncs that ended without reaching the server.
+    failed_syncs: u32,
     model: Model,
 }
 
 impl<K: Kv> Core<K> {
     pub fn new(store: LocalStore<K>, client: SyncClient) -> Self {
-        Self { store, client, keys: KeySet::default(), scanned_serial: None, model: Model::default() }
+        Self {
+            store,
+            client,
+            keys: KeySet::default(),
+            scanned_serial: None,
+            retry_policy: RetryPolicy::default(),
+            failed_syncs: 0,
+            model: Model::default(),
+        }
+    }
+
+    /// Replaces the backoff settings of automatic retries.
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry_policy = policy;
     }
 
     pub fn model(&self) -> &Model {
@@ -83,7 +99,13 @@ impl<K: Kv> Core<K> {
             Event::SetAnswer { item, answer } => self.edit_draft(|draft| draft.set_answer(item, answer)).await,
             Event::SetFinding(text) => self.edit_draft(|draft| draft.finding = text).await,
             Event::Finalize => self.finalize().await,
-            Event::Sync => self.sync(publish).await,
+            Event::Sync => self.sync(true, publish).await,
+            Event::Tick => {
+                let due = self.model.next_retry_at.is_none_or(|at| now() >= at);
+                if due && self.model.pending_count() > 0 {
+                    self.sync(false, publish).await;
+                }
+            }
         }
     }
 
@@ -335,15 +357,18 @@ impl<K: Kv> Core<K> {
     /// Sends every queued record. A record is marked acknowledged only on a receipt for its exact
     /// bytes. A rejected record is quarantined and the others still go, while a network failure
     /// stops the batch.
-    // TODO: retries with backoff, jitter and Retry-After are not scheduled yet, so the officer
-    // presses sync again.
-    async fn sync(&mut self, publish: &mut dyn FnMut(&Model)) {
+    ///
+    /// After a failure the next automatic attempt is scheduled with backoff and jitter, never sooner
+    /// than the server's Retry-After. Automatic attempts (`manual` false) report failures only in
+    /// the log and the outbox, not as notices.
+    async fn sync(&mut self, manual: bool, publish: &mut dyn FnMut(&Model)) {
         self.model.syncing = true;
         publish(&self.model);
         self.reload_outbox().await;
 
         let queued: Vec<_> = self.model.outbox.iter().filter(|e| e.state == OutboxState::Queued).map(|e| e.frozen.clone()).collect();
         let mut failure = None;
+        let mut retry_after = None;
         for frozen in queued {
             let state = match self.client.submit(&frozen).await {
                 SubmitOutcome::Acknowledged(receipt) => {
@@ -354,9 +379,10 @@ impl<K: Kv> Core<K> {
                     tracing::warn!(inspection_id = %frozen.id, status, code = %error.code, "inspection rejected; quarantined");
                     OutboxState::Quarantined { status, error }
                 }
-                SubmitOutcome::RetryLater { reason } => {
+                SubmitOutcome::RetryLater { reason, retry_after: server_delay } => {
                     tracing::info!(inspection_id = %frozen.id, %reason, "inspection not sent; will retry");
                     failure = Some(reason);
+                    retry_after = server_delay;
                     break;
                 }
             };
@@ -368,7 +394,9 @@ impl<K: Kv> Core<K> {
 
         self.reload_outbox().await;
         self.model.syncing = false;
+        self.schedule_retry(failure.is_some(), retry_after);
         match failure {
+            Some(reason) if !manual => tracing::info!(%reason, next_retry_at = ?self.model.next_retry_at, "automatic sync failed"),
             Some(reason) => self.notify(NoticeLevel::Warning, Msg::SyncFailed, &[&reason]),
             None if self.model.all_synced() => self.notify(NoticeLevel::Info, Msg::AllSynced, &[]),
             None => {
@@ -376,6 +404,21 @@ impl<K: Kv> Core<K> {
                 self.notify(NoticeLevel::Warning, Msg::PendingCount, &[&pending]);
             }
         }
+    }
+}
+
+impl<K: Kv> Core<K> {
+    fn schedule_retry(&mut self, failed: bool, retry_after: Option<std::time::Duration>) {
+        if !failed {
+            self.failed_syncs = 0;
+            self.model.next_retry_at = None;
+            return;
+        }
+        self.failed_syncs += 1;
+        let mut random = [0u8; 4];
+        let _ = getrandom::getrandom(&mut random);
+        let delay = self.retry_policy.delay(self.failed_syncs, retry_after, u32::from_le_bytes(random));
+        self.model.next_retry_at = Some(now() + delay);
     }
 }
 

@@ -37,7 +37,10 @@ pub enum Event {
     SetAnswer { item: ChecklistItem, answer: Answer },
     SetFinding(String),
     Finalize,
+    /// Sync now, at the officer's request.
     Sync,
+    /// A periodic timer: syncs queued records when their retry time has come.
+    Tick,
 }
 
 /// Whether the placard behind the shown card was checked.
@@ -120,6 +123,8 @@ pub struct Model {
     pub notices: Vec<Notice>,
     /// True while a sync runs.
     pub syncing: bool,
+    /// When queued records are sent again automatically after a failed sync.
+    pub next_retry_at: Option<time::OffsetDateTime>,
 }
 
 impl Model {

@@ -11,7 +11,8 @@ use outlet_placard::{Layout, PlacardContent};
 use outlet_server::placards::{self, IssueMode};
 use outlet_server::{demo, DataDir, RunningServer};
 use outlet_store::OutboxState;
-use outlet_sync::SyncClient;
+use outlet_sync::{RetryPolicy, SyncClient};
+use std::time::Duration;
 
 struct World {
     _dirs: (tempfile::TempDir, tempfile::TempDir),
@@ -286,4 +287,48 @@ async fn retired_key_placard_is_flagged() {
     assert_eq!(core.model().card.as_ref().unwrap().check, PlacardCheck::RetiredKey);
     let notice = core.model().notices.last().unwrap();
     assert_eq!(notice.msg, Msg::RetiredKeyPlacard);
+}
+
+async fn finalize_one_inspection(world: &mut World) {
+    world.send(Event::Start).await;
+    world.send(Event::ManualEntry(demo::demo_cards()[0].outlet.id.to_string())).await;
+    world.send(Event::StartInspection).await;
+    for event in fill_inspection() {
+        world.send(event).await;
+    }
+    world.send(Event::Finalize).await;
+}
+
+#[tokio::test]
+async fn tick_retries_once_backoff_elapsed() {
+    let mut world = World::new().await;
+    world.core.set_retry_policy(RetryPolicy { base: Duration::ZERO, max: Duration::ZERO });
+    finalize_one_inspection(&mut world).await;
+    world.network_off().await;
+
+    let model = world.send(Event::Sync).await;
+    assert!(model.next_retry_at.is_some(), "a failed sync schedules a retry");
+
+    world.network_on().await;
+    let model = world.send(Event::Tick).await;
+    assert!(matches!(model.outbox[0].state, OutboxState::Acknowledged(_)), "{:?}", model.outbox[0].state);
+    assert_eq!(model.next_retry_at, None);
+    assert_eq!(world.data.store.inspection_count().unwrap(), 1);
+}
+
+#[tokio::test]
+async fn tick_waits_for_backoff() {
+    let mut world = World::new().await;
+    world.core.set_retry_policy(RetryPolicy { base: Duration::from_secs(3600), max: Duration::from_secs(3600) });
+    finalize_one_inspection(&mut world).await;
+    world.network_off().await;
+    let notices_before = world.send(Event::Sync).await.notices.len();
+
+    world.network_on().await;
+    let model = world.send(Event::Tick).await;
+
+    assert_eq!(model.outbox[0].state, OutboxState::Queued, "no attempt before the retry time");
+    assert!(model.next_retry_at.unwrap() > time::OffsetDateTime::now_utc() + Duration::from_secs(1700));
+    assert_eq!(model.notices.len(), notices_before);
+    assert_eq!(world.data.store.inspection_count().unwrap(), 0);
 }

@@ -196,6 +196,7 @@ messages! {
     Syncing => "正在同步…", "Syncing…";
     AllSynced => "全部笔录已送达服务器。", "Every record has reached the server.";
     PendingCount => "{0}份笔录尚未送达。", "{0} records have not reached the server yet.";
+    NextRetry => "将于 {0} 自动重试。", "Automatic retry at {0}.";
     SyncFailed => "同步未完成（{0}）。笔录保存在本机，稍后会重试。", "Sync did not finish ({0}). The records stay on this device and will be retried.";
 
     PublicTitle => "排放口信息公开", "Outlet public information";

@@ -5,6 +5,10 @@
 //! exactly the id and hash sent (see [`outlet_core::api::Receipt::acknowledges`]). Timeouts, 5xx,
 //! resets and a 200 from anything else leave the record queued.
 
+mod retry;
+
+pub use retry::RetryPolicy;
+
 use outlet_core::api::{ApiError, Receipt};
 use outlet_core::inspection::FrozenInspection;
 use outlet_core::placard::KeySet;
@@ -48,8 +52,9 @@ pub enum SubmitOutcome {
     Acknowledged(Receipt),
     /// The server refused the record (4xx other than 408/429); retrying would not help.
     Rejected { status: u16, error: ApiError },
-    /// Try again later; the record stays queued.
-    RetryLater { reason: String },
+    /// Try again later; the record stays queued. `retry_after` is the server's Retry-After, if it
+    /// sent one in seconds.
+    RetryLater { reason: String, retry_after: Option<Duration> },
 }
 
 #[derive(Clone)]
@@ -117,13 +122,19 @@ impl SyncClient {
             .await;
         let response = match sent {
             Ok(response) => response,
-            Err(error) => return SubmitOutcome::RetryLater { reason: error.to_string() },
+            Err(error) => return SubmitOutcome::RetryLater { reason: error.to_string(), retry_after: None },
         };
 
         let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
         let body = match response.bytes().await {
             Ok(body) => body,
-            Err(error) => return SubmitOutcome::RetryLater { reason: format!("the response was cut off: {error}") },
+            Err(error) => return SubmitOutcome::RetryLater { reason: format!("the response was cut off: {error}"), retry_after },
         };
 
         if status.is_success() {
@@ -131,15 +142,16 @@ impl SyncClient {
                 Ok(receipt) if receipt.acknowledges(frozen.id, &frozen.sha256) => SubmitOutcome::Acknowledged(receipt),
                 Ok(receipt) => SubmitOutcome::RetryLater {
                     reason: format!("the receipt names {} with hash {}, not this record", receipt.inspection_id, receipt.sha256),
+                    retry_after,
                 },
-                Err(_) => SubmitOutcome::RetryLater { reason: format!("HTTP {status} without a receipt: not our server") },
+                Err(_) => SubmitOutcome::RetryLater { reason: format!("HTTP {status} without a receipt: not our server"), retry_after },
             };
         }
 
         let retryable = status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT || status == StatusCode::TOO_MANY_REQUESTS;
         match serde_json::from_slice::<ApiError>(&body) {
             Ok(error) if !retryable && status.is_client_error() => SubmitOutcome::Rejected { status: status.as_u16(), error },
-            _ => SubmitOutcome::RetryLater { reason: format!("HTTP {status}") },
+            _ => SubmitOutcome::RetryLater { reason: format!("HTTP {status}"), retry_after },
         }
     }
 }

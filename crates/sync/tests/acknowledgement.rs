@@ -80,6 +80,14 @@ async fn server_error_is_retried() {
 }
 
 #[tokio::test]
+async fn retry_after_is_reported() {
+    let frozen = frozen();
+    let outcome = submit_against(&frozen, |_| (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "120")]).into_response()).await;
+    let SubmitOutcome::RetryLater { retry_after, .. } = outcome else { panic!("{outcome:?}") };
+    assert_eq!(retry_after, Some(std::time::Duration::from_secs(120)));
+}
+
+#[tokio::test]
 async fn conflict_is_rejected_with_reason() {
     let frozen = frozen();
     let outcome = submit_against(&frozen, |_| {
