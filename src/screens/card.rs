@@ -3,7 +3,7 @@
 use dioxus::prelude::*;
 use outlet_app_core::{CardSource, CardView, Event, PlacardCheck};
 use outlet_core::card::LimitValue;
-use outlet_core::i18n::{format_time, Label, Lang, Msg};
+use outlet_core::i18n::{format_time, permit_alert_text, Label, Lang, Msg};
 
 #[component]
 pub fn CardScreen(lang: Lang, view: Option<CardView>) -> Element {
@@ -33,6 +33,9 @@ pub fn CardScreen(lang: Lang, view: Option<CardView>) -> Element {
             p { id: "card-source", class: source_class, {view.source.text(lang)} }
             if let Some((class, text)) = check {
                 p { id: "placard-check", class, {text} }
+            }
+            if let Some(alert) = view.permit_alert {
+                p { id: "permit-alert", class: "check forged", {permit_alert_text(alert, lang)} }
             }
             h2 { "{card.unit.name}" }
             p { class: "outlet-title", "{card.outlet.id.outlet_code} · {card.outlet.name}" }
@@ -104,7 +107,10 @@ pub fn CardScreen(lang: Lang, view: Option<CardView>) -> Element {
                         }
                         ul {
                             for reading in monitor.latest.iter() {
-                                li { "{reading.pollutant} {reading.value} {reading.unit} ({reading.flag})" }
+                                li { class: if card.exceeds_limit(reading) { "exceedance" },
+                                    "{reading.pollutant} {reading.value} {reading.unit} ({reading.flag})"
+                                    if card.exceeds_limit(reading) { strong { " {t(Msg::Exceedance)}" } }
+                                }
                             }
                         }
                     }

@@ -287,7 +287,8 @@ impl<K: Kv> Core<K> {
                 self.notify(NoticeLevel::Error, Msg::ReplacedPlacard, &[&scanned.to_string(), &current.to_string()]);
             }
         }
-        self.model.card = Some(CardView { cached, source, check });
+        let permit_alert = cached.card.permit_alert(now().date());
+        self.model.card = Some(CardView { cached, source, check, permit_alert });
         self.model.screen = Screen::Card;
     }
 

@@ -83,6 +83,8 @@ pub struct CardView {
     pub cached: CachedCard,
     pub source: CardSource,
     pub check: PlacardCheck,
+    /// The permit's problem on the device's date, if any.
+    pub permit_alert: Option<outlet_core::card::PermitAlert>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -332,3 +332,18 @@ async fn tick_waits_for_backoff() {
     assert_eq!(model.notices.len(), notices_before);
     assert_eq!(world.data.store.inspection_count().unwrap(), 0);
 }
+
+#[tokio::test]
+async fn card_warns_of_permit_expiry() {
+    let mut world = World::new().await;
+    let chemical_plant = demo::demo_cards().remove(4);
+    world.send(Event::Start).await;
+
+    let model = world.send(Event::ManualEntry(chemical_plant.outlet.id.to_string())).await;
+
+    let alert = model.card.unwrap().permit_alert;
+    assert!(
+        matches!(alert, Some(outlet_core::card::PermitAlert::ExpiringSoon { .. } | outlet_core::card::PermitAlert::Expired { .. })),
+        "{alert:?}"
+    );
+}

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::card::{EnforcementKind, Medium, MonitoringMode, OnlineStatus, OutletKind, PermitStatus};
+use crate::card::{EnforcementKind, Medium, MonitoringMode, OnlineStatus, OutletKind, PermitAlert, PermitStatus};
 use crate::checklist::{Answer, ChecklistItem};
 
 /// Display language. Chinese is the default.
@@ -140,6 +140,11 @@ messages! {
     None => "无", "None";
     NoRecords => "暂无记录", "No records";
 
+    PermitAlertExpired => "排污许可证已于 {0} 过期。", "The discharge permit expired on {0}.";
+    PermitAlertExpiring => "排污许可证将于 {0} 到期，剩余 {1} 天。", "The discharge permit expires on {0}, in {1} days.";
+    PermitAlertCancelled => "排污许可证已注销。", "The discharge permit has been cancelled.";
+    PermitAlertRevoked => "排污许可证已被撤销。", "The discharge permit has been revoked.";
+    Exceedance => "超标", "over the limit";
     PermitValid => "有效", "Valid";
     PermitCancelled => "已注销", "Cancelled";
     PermitRevoked => "已撤销", "Revoked";
@@ -248,6 +253,18 @@ pub fn format_age(lang: Lang, seconds: i64) -> String {
 pub fn format_time(at: time::OffsetDateTime) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] (UTC[offset_hour sign:mandatory]:[offset_minute])");
     at.format(&format).unwrap_or_else(|_| at.to_string())
+}
+
+/// The warning text of a permit alert.
+pub fn permit_alert_text(alert: PermitAlert, lang: Lang) -> String {
+    match alert {
+        PermitAlert::Expired { valid_to } => Msg::PermitAlertExpired.fill(lang, &[&valid_to.to_string()]),
+        PermitAlert::ExpiringSoon { valid_to, days_left } => {
+            Msg::PermitAlertExpiring.fill(lang, &[&valid_to.to_string(), &days_left.to_string()])
+        }
+        PermitAlert::Cancelled => Msg::PermitAlertCancelled.text(lang).to_string(),
+        PermitAlert::Revoked => Msg::PermitAlertRevoked.text(lang).to_string(),
+    }
 }
 
 /// Labels of domain enums.

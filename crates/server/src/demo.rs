@@ -262,7 +262,7 @@ fn paper_mill() -> Vec<OutletCard> {
             mn: "35010000DW0010000001".into(),
             status: OnlineStatus::Offline,
             last_seen: Some(at),
-            latest: vec![reading("化学需氧量", 62.0, "mg/L", "N", at), reading("氨氮", 3.1, "mg/L", "N", at)],
+            latest: vec![reading("化学需氧量", 96.0, "mg/L", "N", at), reading("氨氮", 3.1, "mg/L", "N", at)],
         }],
         enforcement: vec![
             EnforcementAction {
@@ -291,7 +291,8 @@ fn paper_mill() -> Vec<OutletCard> {
 /// Builds a fine-chemicals plant with a VOCs outlet after its thermal oxidiser (GB 31571-2015).
 fn chemical_plant() -> Vec<OutletCard> {
     let unit = unit("91350100MA4HC0035", "示例海湾精细化工有限公司", "示例市海湾新区化工园区 12 号", "C2614");
-    let permit = permit(&unit, date!(2024 - 01 - 10), date!(2029 - 01 - 09));
+    // Expires soon after the demo's date, so the card shows the expiry warning.
+    let permit = permit(&unit, date!(2022 - 01 - 10), date!(2027 - 01 - 09));
     const STD: &str = "GB 31571-2015";
     let at = datetime!(2026-12-04 08:00 +8);
 

@@ -175,6 +175,7 @@ async fn public_page_shows_public_subset_only() {
     assert!(page.contains("化学需氧量"));
     assert!(page.contains("12369"));
     assert!(page.contains("示环罚〔2025〕31号"), "public penalty missing");
+    assert!(page.contains("96 mg/L <strong>超标</strong>"), "exceedance not marked");
     assert!(!page.contains("内部记录"), "internal enforcement record leaked");
     assert!(!page.contains("测试员甲"), "officer name leaked");
     assert!(!page.contains("T0001"), "badge number leaked");

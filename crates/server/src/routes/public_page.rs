@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Html;
 use outlet_core::card::{EnforcementKind, LimitValue};
-use outlet_core::i18n::{format_time, Label, Lang, Msg};
+use outlet_core::i18n::{format_time, permit_alert_text, Label, Lang, Msg};
 use outlet_core::markup::escape;
 use outlet_core::{OutletCard, OutletId};
 use serde::Deserialize;
@@ -114,6 +114,9 @@ fn render(card: &OutletCard, notice: Option<Msg>, lang: Lang) -> String {
     row(&mut body, &t(Msg::FieldValidity), &format!("{} – {}", card.permit.valid_from, card.permit.valid_to));
     row(&mut body, &t(Msg::FieldStatus), &t(card.permit.status.label()));
     body.push_str("</table>");
+    if let Some(alert) = card.permit_alert(time::OffsetDateTime::now_utc().date()) {
+        let _ = write!(body, "<p class=\"replaced\">{}</p>", escape(&permit_alert_text(alert, lang)));
+    }
 
     let _ = write!(body, "<h2>{}</h2><table>", t(Msg::SectionOutlet));
     row(&mut body, &t(Msg::FieldOutletCode), &escape(card.outlet.id.outlet_code.as_str()));
@@ -148,7 +151,8 @@ fn render(card: &OutletCard, notice: Option<Msg>, lang: Lang) -> String {
         if !monitor.latest.is_empty() {
             body.push_str("<table>");
             for reading in &monitor.latest {
-                let _ = write!(body, "<tr><td>{}</td><td>{} {}</td></tr>", escape(&reading.pollutant), reading.value, escape(&reading.unit));
+                let flag = if card.exceeds_limit(reading) { format!(" <strong>{}</strong>", t(Msg::Exceedance)) } else { String::new() };
+                let _ = write!(body, "<tr><td>{}</td><td>{} {}{flag}</td></tr>", escape(&reading.pollutant), reading.value, escape(&reading.unit));
             }
             body.push_str("</table>");
         }

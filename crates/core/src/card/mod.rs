@@ -4,6 +4,9 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
+#[cfg(test)]
+mod tests;
+
 use crate::ids::{OutletId, PermitNo, Uscc};
 
 /// The discharging unit (排污单位).
@@ -198,7 +201,43 @@ pub struct OutletCard {
     pub placard_serial: Option<u32>,
 }
 
+/// Days before expiry from which the card warns that the permit is about to expire.
+pub const EXPIRY_WARNING_DAYS: i64 = 90;
+
+/// What is wrong with the permit as of a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PermitAlert {
+    Expired { valid_to: Date },
+    ExpiringSoon { valid_to: Date, days_left: i64 },
+    Cancelled,
+    Revoked,
+}
+
 impl OutletCard {
+    /// The permit's problem on `today`, if any: cancelled or revoked, expired, or expiring within
+    /// [`EXPIRY_WARNING_DAYS`].
+    pub fn permit_alert(&self, today: Date) -> Option<PermitAlert> {
+        let valid_to = self.permit.valid_to;
+        match self.permit.status {
+            PermitStatus::Cancelled => Some(PermitAlert::Cancelled),
+            PermitStatus::Revoked => Some(PermitAlert::Revoked),
+            PermitStatus::Valid if today > valid_to => Some(PermitAlert::Expired { valid_to }),
+            PermitStatus::Valid => {
+                let days_left = (valid_to - today).whole_days();
+                (days_left <= EXPIRY_WARNING_DAYS).then_some(PermitAlert::ExpiringSoon { valid_to, days_left })
+            }
+        }
+    }
+
+    /// True when `reading` is above the permitted concentration of its pollutant in the same unit.
+    /// Limits that are not numbers, or in another unit, are not compared.
+    pub fn exceeds_limit(&self, reading: &Reading) -> bool {
+        self.limits.iter().any(|limit| {
+            limit.pollutant == reading.pollutant
+                && matches!(&limit.concentration, LimitValue::Numeric { value, unit } if unit == &reading.unit && reading.value > *value)
+        })
+    }
+
     /// The card as a citizen may see it: internal enforcement records removed.
     pub fn public_view(&self) -> OutletCard {
         let mut card = self.clone();
