@@ -255,7 +255,7 @@ pub fn format_time(at: time::OffsetDateTime) -> String {
     at.format(&format).unwrap_or_else(|_| at.to_string())
 }
 
-/// The warning text of a permit alert.
+/// Writes the warning text of a permit alert.
 pub fn permit_alert_text(alert: PermitAlert, lang: Lang) -> String {
     match alert {
         PermitAlert::Expired { valid_to } => Msg::PermitAlertExpired.fill(lang, &[&valid_to.to_string()]),

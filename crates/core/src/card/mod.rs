@@ -1,4 +1,4 @@
-//! The outlet card: everything a permit and the bureau's records say about one outlet, as the server
+//! The outlet card: everything a permit and the bureau's records state about one outlet, as the server
 //! sends it and the app caches it. [`OutletCard::public_view`] strips what the public must not see.
 
 use serde::{Deserialize, Serialize};
@@ -79,7 +79,7 @@ pub struct Outlet {
     pub latitude: f64,
     /// Stack height in m, for air outlets.
     pub stack_height_m: Option<f64>,
-    /// Where the water goes, for water outlets (a named water body or a sewage plant).
+    /// Discharge destination of a water outlet (a named water body or a sewage plant).
     pub receiving_water: Option<String>,
 }
 
@@ -204,7 +204,7 @@ pub struct OutletCard {
 /// Days before expiry from which the card warns that the permit is about to expire.
 pub const EXPIRY_WARNING_DAYS: i64 = 90;
 
-/// What is wrong with the permit as of a given day.
+/// A problem with the permit on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PermitAlert {
     Expired { valid_to: Date },
@@ -214,7 +214,7 @@ pub enum PermitAlert {
 }
 
 impl OutletCard {
-    /// The permit's problem on `today`, if any: cancelled or revoked, expired, or expiring within
+    /// Finds the permit's problem on `today`, if any: cancelled or revoked, expired, or expiring within
     /// [`EXPIRY_WARNING_DAYS`].
     pub fn permit_alert(&self, today: Date) -> Option<PermitAlert> {
         let valid_to = self.permit.valid_to;
@@ -238,7 +238,7 @@ impl OutletCard {
         })
     }
 
-    /// The card as a citizen may see it: internal enforcement records removed.
+    /// Copies the card as a citizen may see it, without internal enforcement records.
     pub fn public_view(&self) -> OutletCard {
         let mut card = self.clone();
         card.enforcement.retain(|action| action.public);
