@@ -109,8 +109,13 @@ impl<K: Kv> Core<K> {
         }
     }
 
+    /// Adds a notice, unless it repeats the newest one.
     fn notify(&mut self, level: NoticeLevel, msg: Msg, args: &[&str]) {
-        self.model.notices.push(Notice::new(level, msg, args));
+        let notice = Notice::new(level, msg, args);
+        if self.model.notices.last() == Some(&notice) {
+            return;
+        }
+        self.model.notices.push(notice);
         let excess = self.model.notices.len().saturating_sub(MAX_NOTICES);
         self.model.notices.drain(..excess);
     }
@@ -399,7 +404,11 @@ impl<K: Kv> Core<K> {
         match failure {
             Some(reason) if !manual => tracing::info!(%reason, next_retry_at = ?self.model.next_retry_at, "automatic sync failed"),
             Some(reason) => self.notify(NoticeLevel::Warning, Msg::SyncFailed, &[&reason]),
-            None if self.model.all_synced() => self.notify(NoticeLevel::Info, Msg::AllSynced, &[]),
+            None if self.model.all_synced() => {
+                // Earlier failures are resolved, so their notices would now mislead.
+                self.model.notices.retain(|notice| notice.msg != Msg::SyncFailed);
+                self.notify(NoticeLevel::Info, Msg::AllSynced, &[]);
+            }
             None => {
                 let pending = self.model.pending_count().to_string();
                 self.notify(NoticeLevel::Warning, Msg::PendingCount, &[&pending]);
