@@ -1,6 +1,6 @@
 //! Finds and decodes QR codes in photos and camera frames.
 //!
-//! rqrr does the decoding. Around it this crate bounds the work (large photos are scaled down first),
+//! rqrr does the decoding, with rxing as a fallback when rqrr finds nothing. Around them this crate bounds the work (large photos are scaled down first),
 //! tries a few variants of the picture (smaller scales, inverted for light-on-dark codes), catches
 //! rqrr's panics so a bad picture becomes "no code found", and turns the raw bytes into text with the
 //! right character set.
@@ -63,8 +63,8 @@ pub fn decode_frame(width: u32, height: u32, luma: Vec<u8>) -> Result<Vec<Decode
     Ok(decode_grey(frame))
 }
 
-fn decode_grey(picture: GrayImage) -> Vec<DecodedCode> {
-    let picture = scale_down(picture, MAX_SIDE_PX);
+fn decode_grey(original: GrayImage) -> Vec<DecodedCode> {
+    let picture = scale_down(original.clone(), MAX_SIDE_PX);
 
     let found = decode_once(&picture);
     if !found.is_empty() {
@@ -80,9 +80,47 @@ fn decode_grey(picture: GrayImage) -> Vec<DecodedCode> {
         }
     }
 
-    let mut inverted = picture;
+    let mut inverted = picture.clone();
     image::imageops::invert(&mut inverted);
-    decode_once(&inverted)
+    let found = decode_once(&inverted);
+    if !found.is_empty() {
+        return found;
+    }
+
+    let found = decode_with_rxing(&picture);
+    if !found.is_empty() || original.dimensions() == picture.dimensions() {
+        return found;
+    }
+    decode_with_rxing(&original)
+}
+
+/// The fallback decoder: rxing (a Rust port of ZXing) with its hybrid binariser, trying harder and
+/// inverted codes too. It reads many photos rqrr cannot (see docs/BENCHMARKS.md), so it runs only
+/// after every rqrr pass found nothing.
+fn decode_with_rxing(picture: &GrayImage) -> Vec<DecodedCode> {
+    let attempt = catch_unwind(AssertUnwindSafe(|| {
+        let mut hints = rxing::DecodeHints::default();
+        hints.TryHarder = Some(true);
+        hints.AlsoInverted = Some(true);
+        rxing::helpers::detect_in_luma_with_hints(
+            picture.as_raw().clone(),
+            picture.width(),
+            picture.height(),
+            Some(rxing::BarcodeFormat::QR_CODE),
+            &mut hints,
+        )
+    }));
+    match attempt {
+        Ok(Ok(result)) => {
+            let text = result.getText().to_string();
+            vec![DecodedCode { bytes: text.as_bytes().to_vec(), text }]
+        }
+        Ok(Err(_)) => Vec::new(),
+        Err(_) => {
+            tracing::warn!(width = picture.width(), height = picture.height(), "rxing panicked; treating the picture as unreadable");
+            Vec::new()
+        }
+    }
 }
 
 fn scale_down(picture: GrayImage, max_side: u32) -> GrayImage {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 /// Images of the corpus decoded to an expected text when this test was last tightened.
 /// Raise it when the pipeline improves; a drop below it fails.
-const MIN_DECODED: usize = 165;
+const MIN_DECODED: usize = 277;
 
 fn corpus_dir() -> PathBuf {
     if let Ok(dir) = std::env::var("OUTLET_QR_CORPUS") {
@@ -23,6 +23,7 @@ fn corpus_decodes_without_panic() {
     let dir = corpus_dir();
     let manifest = std::fs::read_to_string(dir.join("manifest.jsonl")).unwrap();
     let mut decoded = 0;
+    let mut wrong = Vec::new();
     let mut total = 0;
 
     for line in manifest.lines().filter(|l| !l.trim().is_empty()) {
@@ -36,9 +37,12 @@ fn corpus_decodes_without_panic() {
         if codes.iter().any(|code| expected.contains(&code.text.as_str())) {
             decoded += 1;
         }
+        for code in codes.iter().filter(|code| !expected.contains(&code.text.as_str())) {
+            wrong.push(format!("{}: {:?}", path.display(), code.text));
+        }
     }
 
-    eprintln!("decoded {decoded} of {total} corpus images");
+    eprintln!("decoded {decoded} of {total} corpus images; {} texts not expected: {wrong:#?}", wrong.len());
     assert!(decoded >= MIN_DECODED, "decoded {decoded} of {total}, fewer than the recorded {MIN_DECODED}");
 }
 
