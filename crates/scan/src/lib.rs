@@ -1,9 +1,9 @@
 //! Finds and decodes QR codes in photos and camera frames.
 //!
-//! rqrr does the decoding, with rxing as a fallback when rqrr finds nothing. Around them this crate bounds the work (large photos are scaled down first),
-//! tries a few variants of the picture (smaller scales, inverted for light-on-dark codes), catches
-//! rqrr's panics so a bad picture becomes "no code found", and turns the raw bytes into text with the
-//! right character set.
+//! rqrr does the decoding, with rxing as a fallback when rqrr finds nothing. Around them this crate
+//! bounds the work, because large photos are scaled down first. It tries a few variants of the
+//! picture (smaller scales, inverted for light-on-dark codes) and catches the decoders' panics, so a
+//! bad picture becomes "no code found". It turns raw bytes into text with the right character set.
 //!
 //! ```no_run
 //! let photo = std::fs::read("placard.png").unwrap();
@@ -21,7 +21,7 @@ use image::GrayImage;
 
 pub use charset::decode_text;
 
-/// Longest side, in pixels, that a photo is decoded at. Larger photos are scaled down first because
+/// Maximum side, in pixels, that a photo is decoded at. Larger photos are scaled down first because
 /// rqrr's time grows quickly with size; a placard's code stays readable at this size.
 pub const MAX_SIDE_PX: u32 = 1600;
 
@@ -94,9 +94,9 @@ fn decode_grey(original: GrayImage) -> Vec<DecodedCode> {
     decode_with_rxing(&original)
 }
 
-/// The fallback decoder: rxing (a Rust port of ZXing) with its hybrid binariser, trying harder and
-/// inverted codes too. It reads many photos rqrr cannot (see docs/BENCHMARKS.md), so it runs only
-/// after every rqrr pass found nothing.
+/// Decodes with the fallback decoder, rxing (a Rust port of ZXing), with its hybrid binariser, trying
+/// harder and inverted codes too. It reads many photos rqrr cannot (see docs/BENCHMARKS.md), and it
+/// runs only after every rqrr pass found nothing.
 fn decode_with_rxing(picture: &GrayImage) -> Vec<DecodedCode> {
     let attempt = catch_unwind(AssertUnwindSafe(|| {
         let mut hints = rxing::DecodeHints::default();
@@ -135,7 +135,7 @@ fn scale_down(picture: GrayImage, max_side: u32) -> GrayImage {
     image::imageops::resize(&picture, new_width, new_height, FilterType::Triangle)
 }
 
-/// One rqrr pass. A panic inside rqrr (it asserts on some geometry) counts as nothing found.
+/// Runs one rqrr pass. A panic inside rqrr (it asserts on some geometry) counts as nothing found.
 fn decode_once(picture: &GrayImage) -> Vec<DecodedCode> {
     let attempt = catch_unwind(AssertUnwindSafe(|| {
         let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
