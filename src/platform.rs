@@ -1,4 +1,4 @@
-//! Where the app finds its server and keeps its data, per platform.
+//! The server address and the data folder of each platform.
 
 use outlet_app_core::{open_store, Core, PlatformKv};
 use outlet_store::StoreError;
@@ -10,7 +10,7 @@ pub async fn open_core() -> Result<Core<PlatformKv>, StoreError> {
     Ok(Core::new(store, SyncClient::new(&server_url().await)))
 }
 
-/// The web app is served by the server it talks to, so it uses its own origin.
+/// Returns the page's own origin, because the web app is served by the server it talks to.
 #[cfg(target_arch = "wasm32")]
 async fn server_url() -> String {
     dioxus::document::eval("return window.location.origin;")
@@ -19,9 +19,9 @@ async fn server_url() -> String {
         .unwrap_or_else(|_| "http://127.0.0.1:8080".to_string())
 }
 
-/// Native builds read `OUTLET_SERVER_URL`.
-// TODO: let the officer set the server at login instead of an environment variable, which phones
-// do not have; until then mobile builds use the default.
+/// Reads `OUTLET_SERVER_URL` on native builds.
+// TODO: let the officer set the server at login. Phones have no environment variables, so until then
+// mobile builds use the default.
 #[cfg(not(target_arch = "wasm32"))]
 async fn server_url() -> String {
     std::env::var("OUTLET_SERVER_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".to_string())

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// Why an identifier was rejected. Every variant carries the offending value.
+/// Reason an identifier was rejected. Every variant carries the offending value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
     #[error("USCC {value:?} must be 18 characters, found {len}")]
@@ -79,7 +79,7 @@ impl Uscc {
         Self::parse(&format!("{first17}{}", uscc_check_character(sum)))
     }
 
-    /// The administrative division code of the registering authority (characters 3 to 8), e.g.
+    /// Returns the administrative division code of the registering authority (characters 3 to 8), e.g.
     /// `350100`.
     pub fn region_code(&self) -> &str {
         &self.0[2..8]
@@ -118,7 +118,7 @@ impl PermitNo {
         Ok(Self(value))
     }
 
-    /// The USCC of the unit that holds the permit.
+    /// Returns the USCC of the unit that holds the permit.
     pub fn uscc(&self) -> Uscc {
         Uscc(self.0[..18].to_string())
     }

@@ -12,10 +12,10 @@ use uuid::Uuid;
 use crate::checklist::{Answer, ChecklistItem};
 use crate::ids::OutletId;
 
-/// Longest finding text accepted, in characters.
+/// Maximum length of the finding text, in characters.
 pub const MAX_FINDING_CHARS: usize = 4000;
 
-/// Fewest officers the law allows at an inspection.
+/// Minimum number of officers the law requires at an inspection.
 pub const MIN_OFFICERS: usize = 2;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,7 +153,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Why a draft cannot be finalized yet.
+/// Reason a draft cannot be finalized yet.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FreezeError {
     #[error("at least {MIN_OFFICERS} officers with name and badge number are required, found {count}")]

@@ -1,4 +1,4 @@
-//! The headless core of Outlet Inspector: what a pollutant discharge permit says about an outlet, how
+//! The headless core of Outlet Inspector: what a pollutant discharge permit states about an outlet, how
 //! its identifiers are validated, how a placard's QR payload is signed and verified, how an inspection
 //! record is frozen into bytes that never change, and every user-facing text in Chinese and English.
 //!

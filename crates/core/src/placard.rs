@@ -1,6 +1,6 @@
 //! The text in a placard's QR code, and its Ed25519 signature.
 //!
-//! A placard holds a URL so that any phone camera opens the public page:
+//! A placard contains a URL so that any phone camera opens the public page:
 //!
 //! ```text
 //! HTTP://HOST:PORT/O/91350100M000100Y43001P-DA001/1.K1.<base32 signature>
@@ -28,12 +28,12 @@ pub struct PlacardPayload {
     pub outlet: OutletId,
     /// Placard serial: a reissued placard gets a new one, so a lost placard can be revoked.
     pub serial: u32,
-    /// Which bureau key signed it.
+    /// Id of the bureau key that signed it.
     pub key_id: String,
     pub signature: [u8; 64],
 }
 
-/// What a QR code's text turned out to be.
+/// Classification of a QR code's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScannedText {
     /// One of our signed placards (signature not yet checked).
@@ -96,7 +96,7 @@ impl PlacardSigner {
         Self { key_id: key_id.to_string(), key: SigningKey::from_bytes(&secret) }
     }
 
-    /// The public half, base32, for [`KeySet`].
+    /// Returns the public half, base32, for [`KeySet`].
     pub fn public_key_base32(&self) -> String {
         BASE32_NOPAD.encode(self.key.verifying_key().as_bytes())
     }
@@ -117,7 +117,7 @@ fn canonical_string(outlet: &OutletId, serial: u32, key_id: &str) -> String {
 }
 
 impl PlacardPayload {
-    /// The QR text: `BASE/O/OUTLET_ID/SERIAL.KEY_ID.SIGNATURE`, upper case. `base_url` is the public
+    /// Writes the QR text: `BASE/O/OUTLET_ID/SERIAL.KEY_ID.SIGNATURE`, upper case. `base_url` is the public
     /// address of the bureau's server, e.g. `https://hb.example.gov.cn`.
     pub fn to_qr_text(&self, base_url: &str) -> String {
         let base = base_url.trim_end_matches('/').to_ascii_uppercase();

@@ -2,7 +2,7 @@
 //! `qrencode` command on the same placard URLs, in one run.
 //!
 //! `qrencode` encodes one symbol per process, so its figure includes starting the process. The
-//! ratio tells whether generating 10 000 symbols in-process slower than scripting qrencode, not which
+//! ratio shows whether generating 10 000 symbols in-process slower than scripting qrencode, not which
 //! encoder core is faster.
 //!
 //! Run: `cargo bench -p outlet-placard --bench qr_symbols` (needs `apt-get install qrencode`).

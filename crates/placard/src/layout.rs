@@ -50,9 +50,9 @@ impl Layout {
     ///
     /// A version 9 symbol (53 modules, the size of a typical placard URL at level Q) is 61 modules
     /// wide with its 4-module quiet zone on each side. So 170 mm gives 2.8 mm modules and 200 mm gives
-    /// 3.3 mm. A phone's 1920 px wide frame covers about 2.1 m at 1.5 m (70° field of view), about
-    /// 0.9 px per mm, so each module gets 2.5 to 3 px, the least common decoders read; a 12 MP photo
-    /// doubles that. These are estimates from the geometry, not measurements.
+    /// 3.3 mm. A phone's 1920 px wide frame covers about 2.1 m at 1.5 m (70° field of view), which is
+    /// about 0.9 px per mm. Each module then gets 2.5 to 3 px, the least that common decoders read, and
+    /// a 12 MP photo doubles that. These are estimates from the geometry, not measurements.
     pub fn qr_side_mm(self) -> f64 {
         self.geometry().qr.2
     }

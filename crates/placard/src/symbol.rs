@@ -1,8 +1,8 @@
 //! The graphic symbols of the notice signs, drawn white on the green sign in a 100 × 100 box.
 //!
-//! NOTE: these are simplified drawings of the GB 15562.1-1995 notice-sign symbols (a stack giving off
-//! smoke for air outlets, a pipe discharging into water for water outlets), not copies of the
-//! standard's artwork; a print shop working from the standard may substitute the official graphic.
+//! NOTE: these are simplified drawings of the GB 15562.1-1995 notice-sign symbols: a stack giving off
+//! smoke for air outlets, a pipe discharging into water for water outlets. They are not copies of the
+//! standard's artwork, so a print shop working from the standard may substitute the official graphic.
 
 use std::fmt::Write;
 

@@ -92,13 +92,13 @@ impl Keyring {
         &self.index.active
     }
 
-    /// The key that signs new placards.
+    /// Loads the key that signs new placards.
     pub fn active_signer(&self) -> Result<PlacardSigner, KeyFileError> {
         self.signer(&self.index.active)
     }
 
-    /// The signer of key `id`, retired or not (a retired key signs nothing new, but its placards are
-    /// still listed by it).
+    /// Loads the signer of key `id`, retired or not. A retired key signs nothing new, but its
+    /// placards are still listed by it.
     pub fn signer(&self, id: &str) -> Result<PlacardSigner, KeyFileError> {
         if !self.index.keys.iter().any(|k| k.id == id) {
             return Err(KeyFileError::UnknownKey(id.to_string()));
@@ -114,7 +114,7 @@ impl Keyring {
     }
 
     /// The public keys devices verify placards with: every key not retired, and the ids of the
-    /// retired ones so a device can say why a placard no longer verifies.
+    /// retired ones so a device can report why a placard no longer verifies.
     pub fn key_set(&self) -> Result<KeySet, KeyFileError> {
         let mut keys = KeySet::default();
         for entry in &self.index.keys {

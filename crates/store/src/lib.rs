@@ -67,6 +67,6 @@ pub trait Kv {
 
     async fn delete(&self, collection: Collection, key: &str) -> Result<(), StoreError>;
 
-    /// Every value in the collection, in key order.
+    /// Lists every value in the collection, in key order.
     async fn values(&self, collection: Collection) -> Result<Vec<String>, StoreError>;
 }

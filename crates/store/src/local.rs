@@ -21,7 +21,7 @@ pub struct CachedCard {
     pub fetched_at: OffsetDateTime,
 }
 
-/// Where a finalized inspection stands.
+/// Sync state of a finalized inspection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OutboxState {
@@ -85,7 +85,7 @@ impl<K: Kv> LocalStore<K> {
         self.write(Collection::Keys, KEY_SET, keys).await
     }
 
-    /// The unfinished draft for `outlet`, unless it was already finalized: a crash between queueing
+    /// Loads the unfinished draft for `outlet`, unless it was already finalized: a crash between queueing
     /// and removing the draft leaves both, and the outbox entry wins.
     pub async fn draft_for(&self, outlet: &OutletId) -> Result<Option<InspectionDraft>, StoreError> {
         let key = outlet.to_string();
@@ -120,7 +120,7 @@ impl<K: Kv> LocalStore<K> {
         self.read(Collection::Outbox, &id.to_string()).await
     }
 
-    /// Every finalized record, oldest first.
+    /// Lists every finalized record, oldest first.
     pub async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
         let mut entries = Vec::new();
         for text in self.kv.values(Collection::Outbox).await? {

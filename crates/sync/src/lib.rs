@@ -17,21 +17,21 @@ use reqwest::{header, StatusCode};
 
 use std::time::Duration;
 
-/// Longest wait for a card or the key set. The officer already sees the cached card, so a slow
+/// Maximum wait for a card or the key set. The officer already sees the cached card, so a slow
 /// server should not hold up the next action for long.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Longest wait for a submission's receipt. A timeout leaves the record queued, and the server's
+/// Maximum wait for a submission's receipt. A timeout leaves the record queued, and the server's
 /// dedup makes the retry safe.
 const SUBMIT_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
-    /// No answer: offline, refused, reset or timed out.
+    /// No response: offline, refused, reset or timed out.
     #[error("the server at {url} could not be reached: {reason}")]
     Unreachable { url: String, reason: String },
 
-    /// An answer that is not from our server or does not parse.
+    /// A response that is not from our server or does not parse.
     #[error("unexpected answer from {url} (HTTP {status}): {reason}")]
     Protocol { url: String, status: u16, reason: String },
 }
@@ -64,7 +64,7 @@ pub struct SyncClient {
 }
 
 impl SyncClient {
-    /// A client for the server at `base_url`, e.g. `http://127.0.0.1:8080`.
+    /// Creates a client for the server at `base_url`, e.g. `http://127.0.0.1:8080`.
     pub fn new(base_url: &str) -> Self {
         let http = reqwest::Client::builder().build().expect("the HTTP client configuration is valid");
         Self { base_url: base_url.trim_end_matches('/').to_string(), http }

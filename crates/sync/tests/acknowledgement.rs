@@ -1,5 +1,5 @@
 //! Only a receipt from our server for the exact bytes sent counts as an acknowledgement. Each case
-//! runs the client against a stand-in server on 127.0.0.1 that answers one fixed way.
+//! runs the client against a stand-in server on 127.0.0.1 that responds one fixed way.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

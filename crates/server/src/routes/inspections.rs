@@ -77,7 +77,7 @@ fn validate(id: Uuid, record: &InspectionRecord) -> Result<(), Failure> {
 
 /// `GET /api/v1/inspections/{id}`: the receipt of a stored record.
 // TODO: restrict to officers of the outlet's jurisdiction once accounts exist; today anyone who
-// knows a record's UUID can read its receipt (not its content).
+// has a record's UUID can read its receipt (not its content).
 pub async fn receipt(State(state): State<AppState>, Path(inspection_id): Path<String>) -> Result<Json<Receipt>, Failure> {
     let id = Uuid::parse_str(&inspection_id)
         .map_err(|_| Failure::InvalidInspection(format!("{inspection_id:?} in the URL is not a UUID")))?;

@@ -16,7 +16,7 @@ use crate::{AppState, MAX_INSPECTION_BYTES};
 
 /// Every route of the server.
 ///
-/// Placard URLs are upper case (QR alphanumeric mode), so the public page answers `/O/...` as well
+/// Placard URLs are upper case (QR alphanumeric mode), so the public page is served at `/O/...` as well
 /// as `/o/...`.
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
