@@ -5,7 +5,7 @@ use futures::StreamExt;
 use outlet_app_core::{Event, Model, Notice, NoticeLevel, Screen};
 use outlet_core::i18n::{Lang, Msg};
 
-use crate::screens::{CardScreen, InspectionScreen, OutboxScreen, ScanScreen};
+use crate::screens::{CardScreen, InspectionScreen, OutboxScreen, PackageScreen, ScanScreen};
 
 const STYLE: &str = include_str!("../assets/style.css");
 
@@ -25,7 +25,22 @@ pub fn App() -> Element {
 
         core.handle(Event::Start, &mut publish).await;
         publish(core.model());
-        while let Some(event) = events.next().await {
+        loop {
+            // While a package downloads, the officer's events go first and a page is fetched whenever
+            // none is waiting, so scanning stays responsive during a long download.
+            let downloading = core.model().package.as_ref().is_some_and(|package| package.running);
+            let event = if downloading {
+                match events.try_recv() {
+                    Ok(event) => event,
+                    Err(futures::channel::mpsc::TryRecvError::Closed) => break,
+                    Err(futures::channel::mpsc::TryRecvError::Empty) => Event::ContinuePackage,
+                }
+            } else {
+                match events.next().await {
+                    Some(event) => event,
+                    None => break,
+                }
+            };
             core.handle(event, &mut publish).await;
             publish(core.model());
         }
@@ -52,6 +67,7 @@ pub fn App() -> Element {
                     Screen::Scan => rsx! { ScanScreen { lang } },
                     Screen::Card => rsx! { CardScreen { lang, view: state.card.clone() } },
                     Screen::Inspection => rsx! { InspectionScreen { lang, draft: state.draft.clone() } },
+                    Screen::Package => rsx! { PackageScreen { lang, package: state.package.clone(), region: state.region.clone() } },
                     Screen::Outbox => rsx! { OutboxScreen { lang, outbox: state.outbox.clone(), syncing: state.syncing, next_retry_at: state.next_retry_at } },
                 }
             }
@@ -74,6 +90,8 @@ fn Header(lang: Lang, screen: Screen, pending: usize) -> Element {
             nav {
                 button { id: "nav-scan", class: if screen == Screen::Scan { "active" },
                     onclick: move |_| events.send(Event::Navigate(Screen::Scan)), {Msg::NavScan.text(lang)} }
+                button { id: "nav-package", class: if screen == Screen::Package { "active" },
+                    onclick: move |_| events.send(Event::Navigate(Screen::Package)), {Msg::NavPackage.text(lang)} }
                 button { id: "nav-outbox", class: if screen == Screen::Outbox { "active" },
                     onclick: move |_| events.send(Event::Navigate(Screen::Outbox)), {outbox_label} }
                 button { id: "switch-language", onclick: move |_| events.send(Event::SwitchLanguage), {Msg::SwitchLanguage.text(lang)} }

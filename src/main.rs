@@ -10,6 +10,8 @@ mod app;
 #[cfg(any(feature = "web", feature = "desktop", feature = "mobile"))]
 mod camera;
 #[cfg(any(feature = "web", feature = "desktop", feature = "mobile"))]
+mod geolocation;
+#[cfg(any(feature = "web", feature = "desktop", feature = "mobile"))]
 mod platform;
 #[cfg(any(feature = "web", feature = "desktop", feature = "mobile"))]
 mod screens;

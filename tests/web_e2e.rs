@@ -4,8 +4,9 @@
 //! Needs the web build in `OUTLET_WEB_DIST`, Chromium and the e2e npm packages: `cargo xtask test`
 //! prepares all three. Screenshots go to `target/e2e-output/`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::Path;
 
 use outlet_placard::{Layout, PlacardContent};
 use outlet_server::placards::{self, IssueMode};
@@ -14,10 +15,6 @@ use outlet_server::{demo, DataDir, RunningServer};
 
 /// Camera frame size of the fake video, in pixels (even, as 4:2:0 chroma needs).
 const FRAME: (u32, u32) = (1280, 800);
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Writes `rgb` as a one-frame Y4M video (4:2:0, BT.601 full range), which Chromium's fake camera
 /// plays in a loop.
@@ -48,16 +45,15 @@ fn write_y4m(rgb: &image::RgbImage, path: &Path) {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the web build, Chromium and npm packages: run `cargo xtask test`"]
 async fn web_app_offline_inspection_syncs_once() {
-    let web_dist = PathBuf::from(std::env::var("OUTLET_WEB_DIST").expect("OUTLET_WEB_DIST names the built web app"));
-    assert!(web_dist.join("index.html").exists(), "no web build in {}", web_dist.display());
-    let out_dir = repo_root().join("target/e2e-output");
-    std::fs::create_dir_all(&out_dir).unwrap();
+    let web_dist = common::web_dist();
+    let out_dir = common::output_dir();
 
     let server_dir = tempfile::tempdir().unwrap();
     let data = DataDir::open(server_dir.path(), true).unwrap();
     let server = RunningServer::start("127.0.0.1:0", data.state(Some(web_dist))).await.unwrap();
 
     let card = demo::demo_cards().remove(0);
+    let other = demo::demo_cards().remove(3);
     let issued = placards::issue(data.store.as_ref(), &data.keyring, &card.outlet.id, &IssueMode::Current).unwrap();
     let qr_text = issued.payload.to_qr_text(&server.url());
     let content = PlacardContent::from_card(&issued.card, &qr_text, issued.payload.serial);
@@ -68,31 +64,21 @@ async fn web_app_offline_inspection_syncs_once() {
     let y4m = out_dir.join("placard.y4m");
     write_y4m(&frame, &y4m);
 
-    let script = repo_root().join("tests/e2e/offline_inspection.mjs");
-    let run = tokio::task::spawn_blocking({
-        let app_url = format!("{}/app/", server.url());
-        let unit_name = card.unit.name.clone();
-        let outlet_code = card.outlet.id.outlet_code.to_string();
-        let out_dir = out_dir.clone();
-        move || {
-            Command::new("node")
-                .arg(script)
-                .env("APP_URL", app_url)
-                .env("CAMERA_Y4M", y4m)
-                .env("OUT_DIR", out_dir)
-                .env("UNIT_NAME", unit_name)
-                .env("OUTLET_CODE", outlet_code)
-                .output()
-                .expect("node runs")
-        }
-    })
-    .await
-    .unwrap();
-
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "browser run failed:\n{stdout}\n{stderr}");
-    let result: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap_or_default()).unwrap();
+    let result = common::run_script(
+        "offline_inspection.mjs",
+        vec![
+            ("APP_URL", format!("{}/app/", server.url())),
+            ("CAMERA_Y4M", y4m.display().to_string()),
+            ("OUT_DIR", out_dir.display().to_string()),
+            ("UNIT_NAME", card.unit.name.clone()),
+            ("OUTLET_CODE", card.outlet.id.outlet_code.to_string()),
+            ("REGION", "350100".to_string()),
+            ("REGION_OUTLETS", demo::demo_cards().len().to_string()),
+            ("OTHER_OUTLET_ID", other.outlet.id.to_string()),
+            ("OTHER_UNIT_NAME", other.unit.name.clone()),
+        ],
+    )
+    .await;
     let inspection_id: uuid::Uuid = result["inspection_id"].as_str().unwrap().parse().unwrap();
 
     assert_eq!(data.store.inspection_count().unwrap(), 1, "the server must hold exactly one record");

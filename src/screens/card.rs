@@ -1,16 +1,36 @@
-//! The outlet card: permit, limits, monitoring duties, online status and enforcement history.
+//! The outlet card: where the device is against the outlet, the permit, the outlet, its limits and
+//! special periods, monitoring duties, online monitors with 24-hour trends, and enforcement history.
+//!
+//! Each section lives in its own file and only renders what the [`CardView`] holds. Opening the
+//! screen requests a position fix from the platform, which reaches the core as an event.
+
+mod enforcement;
+mod limits;
+mod location;
+mod monitoring;
+mod online;
+mod outlet;
+mod permit;
+mod special_periods;
+mod text;
+mod trend;
 
 use dioxus::prelude::*;
 use outlet_app_core::{CardSource, CardView, Event, PlacardCheck};
-use outlet_core::card::LimitValue;
-use outlet_core::i18n::{format_time, permit_alert_text, Label, Lang, Msg};
+use outlet_core::i18n::{permit_alert_text, Lang, Msg};
+
+use crate::geolocation::request_position;
 
 #[component]
 pub fn CardScreen(lang: Lang, view: Option<CardView>) -> Element {
     let events = use_coroutine_handle::<Event>();
+
+    use_effect(move || {
+        spawn(request_position(events));
+    });
+
     let Some(view) = view else { return rsx! {} };
     let card = &view.cached.card;
-    let t = |msg: Msg| msg.text(lang);
 
     let check = match view.check {
         PlacardCheck::Genuine => Some(("check genuine", Msg::GenuinePlacard.text(lang).to_string())),
@@ -40,105 +60,16 @@ pub fn CardScreen(lang: Lang, view: Option<CardView>) -> Element {
             h2 { "{card.unit.name}" }
             p { class: "outlet-title", "{card.outlet.id.outlet_code} · {card.outlet.name}" }
 
-            section {
-                h3 { {t(Msg::SectionPermit)} }
-                dl {
-                    dt { {t(Msg::FieldPermitNo)} } dd { "{card.permit.permit_no}" }
-                    dt { {t(Msg::FieldValidity)} } dd { "{card.permit.valid_from} – {card.permit.valid_to}" }
-                    dt { {t(Msg::FieldStatus)} } dd { {card.permit.status.text(lang)} }
-                    dt { {t(Msg::FieldAuthority)} } dd { "{card.permit.issuing_authority}" }
-                    dt { {t(Msg::FieldUscc)} } dd { "{card.unit.uscc}" }
-                }
-            }
+            {location::section(lang, card, &view.location, events)}
+            {permit::section(lang, card)}
+            {outlet::section(lang, card)}
+            {limits::section(lang, card)}
+            {special_periods::section(lang, card, view.today)}
+            {monitoring::section(lang, card)}
+            {online::section(lang, card)}
+            {enforcement::section(lang, card)}
 
-            section {
-                h3 { {t(Msg::SectionOutlet)} }
-                dl {
-                    dt { {t(Msg::FieldOutletCode)} } dd { "{card.outlet.id.outlet_code}" }
-                    dt { {t(Msg::FieldOutletKind)} } dd { "{card.outlet.medium.text(lang)} · {card.outlet.kind.text(lang)}" }
-                    if let Some(height) = card.outlet.stack_height_m {
-                        dt { {t(Msg::FieldStackHeight)} } dd { "{height} m" }
-                    }
-                    if let Some(water) = &card.outlet.receiving_water {
-                        dt { {t(Msg::FieldReceivingWater)} } dd { "{water}" }
-                    }
-                }
-            }
-
-            section {
-                h3 { {t(Msg::SectionLimits)} }
-                table { id: "limits",
-                    tr { th { {t(Msg::FieldPollutant)} } th { {t(Msg::FieldConcentration)} } th { {t(Msg::FieldAnnual)} } th { {t(Msg::FieldStandard)} } }
-                    for limit in card.limits.iter() {
-                        tr {
-                            td { "{limit.pollutant}" }
-                            td { {limit_text(&limit.concentration)} }
-                            td { {limit.annual_t.first().map(|t| format!("{t} t/a")).unwrap_or_else(|| "—".into())} }
-                            td { "{limit.standard}" }
-                        }
-                    }
-                }
-            }
-
-            section {
-                h3 { {t(Msg::SectionMonitoring)} }
-                table {
-                    tr { th { {t(Msg::FieldPollutant)} } th { {t(Msg::FieldMode)} } th { {t(Msg::FieldFrequency)} } th { {t(Msg::FieldMethod)} } }
-                    for duty in card.monitoring.iter() {
-                        tr {
-                            td { "{duty.pollutant}" }
-                            td { {duty.mode.text(lang)} if duty.networked { " · " {t(Msg::FieldNetworked)} } }
-                            td { "{duty.frequency}" }
-                            td { "{duty.method_standard}" }
-                        }
-                    }
-                }
-            }
-
-            section {
-                h3 { {t(Msg::SectionOnline)} }
-                if card.monitors.is_empty() { p { {t(Msg::NoRecords)} } }
-                for monitor in card.monitors.iter() {
-                    div { class: "monitor",
-                        p {
-                            span { class: "status-{monitor.status:?}", {monitor.status.text(lang)} }
-                            " · {t(Msg::FieldMonitor)} {monitor.mn} · {t(Msg::FieldLastSeen)} "
-                            {monitor.last_seen.map(format_time).unwrap_or_else(|| t(Msg::None).to_string())}
-                        }
-                        ul {
-                            for reading in monitor.latest.iter() {
-                                li { class: if card.exceeds_limit(reading) { "exceedance" },
-                                    "{reading.pollutant} {reading.value} {reading.unit} ({reading.flag})"
-                                    if card.exceeds_limit(reading) { strong { " {t(Msg::Exceedance)}" } }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-
-            section {
-                h3 { {t(Msg::SectionEnforcement)} }
-                if card.enforcement.is_empty() { p { {t(Msg::NoRecords)} } }
-                ul {
-                    for action in card.enforcement.iter() {
-                        li {
-                            "{action.date} · {action.kind.text(lang)} · {action.result}"
-                            if let Some(number) = &action.decision_no { " · {number}" }
-                            if let Some(fine) = action.fine_yuan { " · " {Msg::FineYuan.fill(lang, &[&fine.to_string()])} }
-                        }
-                    }
-                }
-            }
-
-            button { id: "start-inspection", class: "primary", onclick: move |_| events.send(Event::StartInspection), {t(Msg::StartInspection)} }
+            button { id: "start-inspection", class: "primary", onclick: move |_| events.send(Event::StartInspection), {Msg::StartInspection.text(lang)} }
         }
-    }
-}
-
-fn limit_text(limit: &LimitValue) -> String {
-    match limit {
-        LimitValue::Numeric { value, unit } => format!("{value} {unit}"),
-        LimitValue::Text(text) => text.clone(),
     }
 }

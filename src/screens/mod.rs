@@ -3,9 +3,11 @@
 mod card;
 mod inspection;
 mod outbox;
+mod package;
 mod scan;
 
 pub use card::CardScreen;
 pub use inspection::InspectionScreen;
 pub use outbox::OutboxScreen;
+pub use package::PackageScreen;
 pub use scan::ScanScreen;

@@ -1,13 +1,16 @@
 // End to end in Debian's Chromium: a corrupt photo and a mistyped id are rejected with Chinese
-// messages, then the fake camera shows a demo placard, the card appears, the
-// page goes offline, an inspection is recorded and finalized, the page comes back online, the
-// officer syncs twice. Run by tests/web_e2e.rs, which starts the server and checks what it stored.
+// messages, the region's offline package is downloaded into IndexedDB, then the fake camera shows a
+// demo placard, the card appears, the page goes offline, an inspection is recorded and finalized,
+// another outlet's card opens from the package, the page comes back online, the officer syncs twice.
+// Run by tests/web_e2e.rs, which starts the server and checks what it stored.
 //
 // Environment: APP_URL (the web app), CAMERA_Y4M (the placard as a Y4M video), OUT_DIR (screenshots),
-// UNIT_NAME and OUTLET_CODE (what the card must show). Prints one JSON line with the result.
+// UNIT_NAME and OUTLET_CODE (what the card must show), REGION and REGION_OUTLETS (the package to
+// download and its size), OTHER_OUTLET_ID and OTHER_UNIT_NAME (an outlet never opened online).
+// Prints one JSON line with the result.
 import { chromium } from "playwright-core";
 
-const { APP_URL, CAMERA_Y4M, OUT_DIR, UNIT_NAME, OUTLET_CODE } = process.env;
+const { APP_URL, CAMERA_Y4M, OUT_DIR, UNIT_NAME, OUTLET_CODE, REGION, REGION_OUTLETS, OTHER_OUTLET_ID, OTHER_UNIT_NAME } = process.env;
 const TIMEOUT_MS = 60_000;
 
 const browser = await chromium.launch({
@@ -55,6 +58,16 @@ try {
   await page.click("#switch-language");
   await page.locator("header h1", { hasText: "排污口扫码巡检" }).waitFor();
 
+  // The offline package of the region, stored page by page in IndexedDB.
+  await page.click("#nav-package");
+  await page.fill("#region", REGION);
+  await page.click("#download-package");
+  await page.locator("#package-status", { hasText: "离线包完整" }).waitFor();
+  const packageCards = await page.locator("#package-cards").innerText();
+  check(packageCards.includes(`共 ${REGION_OUTLETS} 个`), `package screen says "${packageCards}", not ${REGION_OUTLETS} outlets`);
+  await page.screenshot({ path: `${OUT_DIR}/package.png`, fullPage: true });
+  await page.click("#nav-scan");
+
   await page.click("#start-camera");
 
   const card = page.locator("#card");
@@ -87,6 +100,14 @@ try {
   await page.locator("#sync:not([disabled])").waitFor();
   check((await page.locator(".outbox-entry .state.queued").count()) === 1, "offline sync changed the record's state");
   await page.screenshot({ path: `${OUT_DIR}/outbox-offline.png`, fullPage: true });
+
+  // Still offline: an outlet never opened before comes from the package.
+  await page.click("#nav-scan");
+  await page.fill("#manual-outlet", OTHER_OUTLET_ID);
+  await page.click("#manual-submit");
+  await page.locator("#card-source.offline").waitFor();
+  check((await page.locator("#card").innerText()).includes(OTHER_UNIT_NAME), `offline card lacks ${OTHER_UNIT_NAME}`);
+  await page.click("#nav-outbox");
 
   await context.setOffline(false);
   await page.click("#sync");

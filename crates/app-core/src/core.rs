@@ -11,28 +11,33 @@ use outlet_sync::{CardFetch, RetryPolicy, SubmitOutcome, SyncClient};
 use time::OffsetDateTime;
 
 use crate::model::{CardSource, CardView, Event, Model, Notice, NoticeLevel, PlacardCheck, Screen};
+use crate::position::{self, LocationCheck, PositionError};
 
 /// Most notices kept in the model.
 const MAX_NOTICES: usize = 5;
 
 /// Reads the current time with the device's UTC offset, falling back to UTC where the platform
 /// cannot tell the offset.
-fn now() -> OffsetDateTime {
+pub(crate) fn now() -> OffsetDateTime {
     OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc())
 }
 
 /// The app core. Owns the local store and the server client; the UI owns nothing but the model
 /// it is handed.
 pub struct Core<K: Kv> {
-    store: LocalStore<K>,
-    client: SyncClient,
+    pub(crate) store: LocalStore<K>,
+    pub(crate) client: SyncClient,
     keys: KeySet,
     /// Serial of the genuine placard being opened, to compare with the card's current serial.
     scanned_serial: Option<u32>,
     retry_policy: RetryPolicy,
     /// Consecutive syncs that ended without reaching the server.
     failed_syncs: u32,
-    model: Model,
+    pub(crate) package_run: Option<crate::package::PackageRun>,
+    pub(crate) package_page_size: usize,
+    /// When the last package download was interrupted; cleared by a stored page.
+    pub(crate) package_interrupted_at: Option<OffsetDateTime>,
+    pub(crate) model: Model,
 }
 
 impl<K: Kv> Core<K> {
@@ -44,8 +49,17 @@ impl<K: Kv> Core<K> {
             scanned_serial: None,
             retry_policy: RetryPolicy::default(),
             failed_syncs: 0,
+            package_run: None,
+            package_page_size: crate::package::DEFAULT_PAGE_SIZE,
+            package_interrupted_at: None,
             model: Model::default(),
         }
+    }
+
+    /// Sets the distance from the outlet, in metres, beyond which the card warns that the placard may
+    /// have been moved or swapped. Rejects radii that are not finite and above 0.
+    pub fn set_placard_radius(&mut self, metres: f64) -> Result<(), PositionError> {
+        position::set_radius(&mut self.model, metres, now())
     }
 
     /// Replaces the backoff settings of automatic retries.
@@ -105,12 +119,20 @@ impl<K: Kv> Core<K> {
                 if due && self.model.pending_count() > 0 {
                     self.sync(false, publish).await;
                 }
+                self.refresh_package_if_due().await;
+                // A fix that grew older than the limit while the card is open stops counting.
+                position::refresh_location(&mut self.model, now());
             }
+            Event::DownloadPackage(region) => self.download_package(&region).await,
+            Event::ContinuePackage => self.next_package_page().await,
+            Event::SetRegion(text) => self.model.region = text,
+            Event::Position { latitude, longitude, accuracy_m } => position::record_fix(&mut self.model, latitude, longitude, accuracy_m, now()),
+            Event::PositionUnavailable(reason) => position::record_unavailable(&mut self.model, reason, now()),
         }
     }
 
     /// Adds a notice, unless it repeats the newest one.
-    fn notify(&mut self, level: NoticeLevel, msg: Msg, args: &[&str]) {
+    pub(crate) fn notify(&mut self, level: NoticeLevel, msg: Msg, args: &[&str]) {
         let notice = Notice::new(level, msg, args);
         if self.model.notices.last() == Some(&notice) {
             return;
@@ -120,7 +142,7 @@ impl<K: Kv> Core<K> {
         self.model.notices.drain(..excess);
     }
 
-    fn storage_failed(&mut self, error: StoreError) {
+    pub(crate) fn storage_failed(&mut self, error: StoreError) {
         tracing::error!(%error, "local store failed");
         self.notify(NoticeLevel::Error, Msg::StorageFailed, &[&error.to_string()]);
     }
@@ -133,6 +155,7 @@ impl<K: Kv> Core<K> {
         }
         self.refresh_keys().await;
         self.reload_outbox().await;
+        self.load_package().await;
     }
 
     /// Fetches the bureau's key set and caches it. Offline, the cached set stays in use.
@@ -271,7 +294,13 @@ impl<K: Kv> Core<K> {
                         let age_secs = age(&cached);
                         self.show_card(cached, CardSource::OfflineCache { age_secs }, check);
                     }
-                    None => self.notify(NoticeLevel::Error, Msg::OutletNotCachedOffline, &[&outlet.to_string()]),
+                    None => match self.store.removed_outlet(&outlet).await {
+                        Ok(Some(removed)) => {
+                            let reason = Msg::from(removed.reason).text(self.model.lang);
+                            self.notify(NoticeLevel::Error, Msg::OutletRemovedOffline, &[&outlet.to_string(), reason]);
+                        }
+                        _ => self.notify(NoticeLevel::Error, Msg::OutletNotCachedOffline, &[&outlet.to_string()]),
+                    },
                 }
             }
         }
@@ -292,8 +321,10 @@ impl<K: Kv> Core<K> {
                 self.notify(NoticeLevel::Error, Msg::ReplacedPlacard, &[&scanned.to_string(), &current.to_string()]);
             }
         }
-        let permit_alert = cached.card.permit_alert(now().date());
-        self.model.card = Some(CardView { cached, source, check, permit_alert });
+        let today = now().date();
+        let permit_alert = cached.card.permit_alert(today);
+        self.model.card = Some(CardView { cached, source, check, today, permit_alert, location: LocationCheck::Pending });
+        position::refresh_location(&mut self.model, now());
         self.model.screen = Screen::Card;
     }
 

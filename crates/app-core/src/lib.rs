@@ -7,8 +7,12 @@
 
 mod core;
 mod model;
+mod package;
 mod platform;
+pub mod position;
+pub mod trend;
 
 pub use crate::core::Core;
-pub use crate::model::{CardSource, CardView, Event, Model, Notice, NoticeLevel, PlacardCheck, Screen};
+pub use crate::model::{CardSource, CardView, Event, Model, Notice, NoticeLevel, PackageView, PlacardCheck, Screen, Settings};
+pub use crate::package::DEFAULT_PAGE_SIZE;
 pub use crate::platform::{open_store, PlatformKv};

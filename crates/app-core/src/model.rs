@@ -5,6 +5,8 @@ use outlet_core::i18n::{format_age, Lang, Msg};
 use outlet_core::inspection::InspectionDraft;
 use outlet_store::{CachedCard, OutboxEntry, OutboxState};
 
+use crate::position::{LocationCheck, PositionFix, DEFAULT_PLACARD_RADIUS_M};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Screen {
     #[default]
@@ -12,6 +14,52 @@ pub enum Screen {
     Card,
     Inspection,
     Outbox,
+    Package,
+}
+
+/// The offline package as the package screen shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackageView {
+    pub region: outlet_core::Region,
+    /// Changes stored by the current or last download.
+    pub downloaded: u64,
+    /// Changes the server had pending when that download started.
+    pub pending_total: Option<u64>,
+    /// Estimated seconds left, from the rate so far.
+    pub eta_secs: Option<u64>,
+    /// True while pages are still being fetched.
+    pub running: bool,
+    /// True when the last download stopped on a network failure; it resumes from its saved cursor.
+    pub interrupted: bool,
+    /// True once the whole package was downloaded at least once.
+    pub complete: bool,
+    pub updated_at: time::OffsetDateTime,
+    pub cached_cards: usize,
+}
+
+impl PackageView {
+    pub(crate) fn idle(state: &outlet_store::PackageState, cached_cards: usize) -> Self {
+        Self {
+            region: state.region.clone(),
+            downloaded: 0,
+            pending_total: None,
+            eta_secs: None,
+            running: false,
+            interrupted: false,
+            complete: state.complete,
+            updated_at: state.updated_at,
+            cached_cards,
+        }
+    }
+
+    /// Share done of the running download, 0.0 to 1.0, when the total is known.
+    pub fn fraction(&self) -> Option<f64> {
+        match self.pending_total {
+            Some(0) => Some(1.0),
+            Some(total) => Some((self.downloaded as f64 / total as f64).min(1.0)),
+            None => None,
+        }
+    }
 }
 
 /// Everything the UI can ask of the core.
@@ -39,8 +87,20 @@ pub enum Event {
     Finalize,
     /// Sync now, at the officer's request.
     Sync,
-    /// A periodic timer: syncs queued records when their retry time has come.
+    /// A periodic timer: syncs queued records when their retry time has come, and resumes or
+    /// refreshes the offline package when due.
     Tick,
+    /// Download (or update) the offline package of a region, given as its 6-digit code.
+    DownloadPackage(String),
+    /// Store the next page of the running package download; the shell sends it while
+    /// [`PackageView::running`] is set.
+    ContinuePackage,
+    /// Open the package screen's region field with this text.
+    SetRegion(String),
+    /// A position fix from the platform: WGS-84 degrees and the accuracy radius in metres.
+    Position { latitude: f64, longitude: f64, accuracy_m: f64 },
+    /// The platform gave no position fix; carries its reason.
+    PositionUnavailable(String),
 }
 
 /// Whether the placard behind the shown card was checked.
@@ -83,8 +143,26 @@ pub struct CardView {
     pub cached: CachedCard,
     pub source: CardSource,
     pub check: PlacardCheck,
+    /// The device's date when the card was shown, for the permit alert and special periods in force.
+    pub today: time::Date,
     /// The permit's problem on the device's date, if any.
     pub permit_alert: Option<outlet_core::card::PermitAlert>,
+    /// The device's position against the outlet's, to catch a moved or swapped placard.
+    pub location: LocationCheck,
+}
+
+/// Settings the officer may change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Distance from the outlet, in metres, beyond which the card warns that the placard may have
+    /// been moved or swapped.
+    pub placard_radius_m: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { placard_radius_m: DEFAULT_PLACARD_RADIUS_M }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +205,15 @@ pub struct Model {
     pub syncing: bool,
     /// When queued records are sent again automatically after a failed sync.
     pub next_retry_at: Option<time::OffsetDateTime>,
+    /// The offline package of the device, once one was downloaded or started.
+    pub package: Option<PackageView>,
+    /// The region field of the package screen.
+    pub region: String,
+    /// The device's last position fix, used while it is fresh.
+    pub position: Option<PositionFix>,
+    /// The platform's reason for giving no fix at the last request, cleared by the next fix.
+    pub position_unavailable: Option<String>,
+    pub settings: Settings,
 }
 
 impl Model {

@@ -2,7 +2,10 @@
 //! folder: scan a placard photo, see the card, lose the network, record and finalize an inspection,
 //! get the network back, sync, and sync again.
 
-use outlet_app_core::{open_store, CardSource, Core, Event, Model, NoticeLevel, PlacardCheck, Screen};
+mod common;
+
+use common::World;
+use outlet_app_core::{open_store, CardSource, Core, Event, NoticeLevel, PlacardCheck, Screen};
 use outlet_core::checklist::{Answer, ChecklistItem};
 use outlet_core::i18n::{Lang, Msg};
 use outlet_core::OutletCard;
@@ -14,39 +17,14 @@ use outlet_store::OutboxState;
 use outlet_sync::{RetryPolicy, SyncClient};
 use std::time::Duration;
 
-struct World {
-    _dirs: (tempfile::TempDir, tempfile::TempDir),
-    data: DataDir,
-    server: Option<RunningServer>,
-    addr: String,
-    core: Core<outlet_app_core::PlatformKv>,
+/// What these tests do with the shared [`World`] beyond sending events.
+trait OfficerWorld {
+    fn placard_png(&self, card: &OutletCard, qr_text: &str) -> Vec<u8>;
+    fn genuine_placard(&self, card: &OutletCard) -> Vec<u8>;
+    fn last_notice(&self) -> (NoticeLevel, String);
 }
 
-impl World {
-    async fn new() -> Self {
-        let server_dir = tempfile::tempdir().unwrap();
-        let device_dir = tempfile::tempdir().unwrap();
-        let data = DataDir::open(server_dir.path(), true).unwrap();
-        let server = RunningServer::start("127.0.0.1:0", data.state(None)).await.unwrap();
-        let addr = server.addr.to_string();
-        let store = open_store(device_dir.path()).await.unwrap();
-        let core = Core::new(store, SyncClient::new(&server.url()));
-        Self { _dirs: (server_dir, device_dir), data, server: Some(server), addr, core }
-    }
-
-    async fn send(&mut self, event: Event) -> Model {
-        self.core.handle(event, &mut |_| {}).await;
-        self.core.model().clone()
-    }
-
-    async fn network_off(&mut self) {
-        self.server.take().unwrap().stop().await.unwrap();
-    }
-
-    async fn network_on(&mut self) {
-        self.server = Some(RunningServer::start(&self.addr, self.data.state(None)).await.unwrap());
-    }
-
+impl OfficerWorld for World {
     fn placard_png(&self, card: &OutletCard, qr_text: &str) -> Vec<u8> {
         let content = PlacardContent::from_card(card, qr_text, 1);
         let svg = outlet_placard::render_svg(&content, Layout::Wall).unwrap();

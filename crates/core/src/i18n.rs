@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::card::{EnforcementKind, Medium, MonitoringMode, OnlineStatus, OutletKind, PermitAlert, PermitStatus};
+use crate::card::{
+    DischargeMode, EnforcementKind, ManagementClass, Medium, MonitoringMode, OnlineStatus, OutletKind, PermitAlert, PermitStatus,
+};
 use crate::checklist::{Answer, ChecklistItem};
 
 /// Display language. Chinese is the default.
@@ -88,6 +90,26 @@ messages! {
     PublicReplaced => "此标志牌已被更换，信息以现场新标志牌为准。", "This placard has been replaced; the new placard on site is authoritative.";
     GenuinePlacard => "标志牌签名有效", "Genuine placard";
     UnverifiedEntry => "手工输入，未核验标志牌", "Typed by hand; no placard verified";
+    OutletRemovedOffline => "排放口 {0} 已从离线包中移除：{1}。请联网查看最新信息。", "Outlet {0} was removed from the offline package: {1}. Go online for the latest information.";
+    RemovedPermitCancelled => "许可证已注销", "the permit was cancelled";
+    RemovedPermitRevoked => "许可证已撤销", "the permit was revoked";
+    RemovedOutletRemoved => "新版许可证已不再列出该排放口", "the permit's new version no longer lists the outlet";
+    NavPackage => "离线包", "Offline";
+    PackageTitle => "辖区离线包", "Jurisdiction offline package";
+    PackageHint => "出发前下载辖区内所有排放口信息，无网络时也能扫码查看。之后只下载变化部分。", "Download every outlet of your jurisdiction before going out, so scans work without a network. Later updates fetch only what changed.";
+    FieldRegion => "辖区代码（6 位行政区划代码）", "Region (6-digit division code)";
+    PackageDownload => "下载 / 更新", "Download / update";
+    PackageDownloading => "正在下载…", "Downloading…";
+    PackageStateInterrupted => "下载中断，进度已保存，将从断点继续", "Interrupted; progress saved, resumes where it stopped";
+    PackageStateComplete => "离线包完整", "Package complete";
+    PackageStateIncomplete => "离线包未下载完", "Package not fully downloaded";
+    PackageCounts => "本次已下载 {0} / {1} 条", "{0} of {1} changes downloaded";
+    PackageEta => "预计还需 {0}", "About {0} left";
+    PackageCachedCards => "辖区 {0}：本机共 {1} 个排放口", "Region {0}: {1} outlets on this device";
+    PackageUpdatedAt => "最后更新：{0}", "Last updated: {0}";
+    PackageInterrupted => "离线包下载中断（已保存 {0}/{1} 条），恢复网络后将从断点继续。", "Offline package download interrupted ({0} of {1} saved); it resumes where it stopped once the network is back.";
+    PackageDone => "离线包已更新：本次 {0} 条变更，本机共 {1} 个排放口。", "Offline package up to date: {0} changes this time, {1} outlets on this device.";
+    ApiInvalidRegion => "辖区代码 {0} 不正确：应为 6 位行政区划代码，例如市级 350100、省级 350000。", "{0} is not a valid region: write a 6-digit administrative division code, e.g. 350100 for a city or 350000 for a province.";
     InvalidOutletId => "编号 {0} 格式不正确：应为 22 位许可证编号加排放口编号，例如 91350100M000100Y43001P-DA001。", "{0} is not a valid outlet id: write the 22-character permit number, '-', and the outlet code, e.g. 91350100M000100Y43001P-DA001.";
     UnknownOutlet => "未找到排放口 {0}：本机缓存和服务器中都没有。请核对编号。", "Outlet {0} was not found in the local cache or on the server. Check the code.";
     OutletNotCachedOffline => "本机没有排放口 {0} 的缓存，且当前无法连接服务器。请联网后重试。", "Outlet {0} is not cached on this device and the server cannot be reached. Go online and try again.";
@@ -124,6 +146,7 @@ messages! {
     FieldStandard => "执行标准", "Standard";
     FieldMode => "监测方式", "Mode";
     FieldNetworked => "联网", "Networked";
+    NotNetworked => "未联网", "Not networked";
     FieldFrequency => "监测频次", "Frequency";
     FieldMethod => "监测方法", "Method";
     FieldMonitor => "监测设备", "Monitor";
@@ -140,12 +163,60 @@ messages! {
     None => "无", "None";
     NoRecords => "暂无记录", "No records";
 
+    FieldIssueDate => "发证日期", "Issue date";
+    FieldPermitVersion => "版本", "Version";
+    PermitVersionN => "第{0}版", "version {0}";
+    FieldManagementClass => "管理类别", "Management class";
+    ClassKey => "重点管理", "Key management";
+    ClassSimplified => "简化管理", "Simplified management";
+    FieldStackDiameter => "排气筒内径", "Stack inner diameter";
+    FieldDischargeMode => "排放方式", "Discharge mode";
+    DischargeDirect => "直接排放", "Direct discharge";
+    DischargeIndirect => "间接排放", "Indirect discharge";
+    FieldCoordinates => "经纬度", "Coordinates";
+    CoordinatesLatLon => "纬度 {0}，经度 {1}", "lat {0}, lon {1}";
+    FieldHourly => "小时均值", "Hourly";
+    FieldDaily => "日均值", "Daily";
+    FieldCommitted => "承诺值", "Committed";
+    FieldAnnualAmounts => "许可年排放量", "Permitted annual amounts";
+    AnnualAmountsOneYear => "{0} t/a（第1年）", "{0} t/a (year 1)";
+    AnnualAmountsYears => "{0} t/a（第1–{1}年）", "{0} t/a (years 1–{1})";
+    LimitsBindingLegend => "加粗的是读数对照的限值（有承诺值时为承诺值）。", "Bold: the limit readings are held to (the committed one where there is one).";
+    SectionSpecialPeriods => "特殊时段许可排放限值", "Special-period limits";
+    SpecialPeriodInForce => "正在执行", "In force now";
+    SpecialPeriodsInForceToday => "今天处于特殊时段：{0}", "In force today: {0}";
+    DateRange => "{0} 至 {1}", "{0} to {1}";
+    FieldDailyAmount => "日许可排放量", "Daily amount";
+    FieldMonthlyAmount => "月许可排放量", "Monthly amount";
+    AmountKgPerDay => "{0} kg/日", "{0} kg/day";
+    AmountTonnesPerMonth => "{0} t/月", "{0} t/month";
+    FieldBindingLimit => "限值", "Limit";
+    TrendTitle => "{0}（{1}）近24小时均值", "{0} ({1}), hourly averages over the last 24 h";
+    TrendLimit => "限值 {0}", "limit {0}";
+    TrendNoData => "暂无小时数据", "No hourly data";
+    TrendExceedances => "{0}个小时均值超过限值", "{0} hourly averages over the limit";
+    FieldLegalArticle => "法律依据", "Legal article";
+    InternalRecord => "内部记录，不公开", "Internal record, not public";
+    InternalNote => "内部备注", "Internal note";
+    SectionLocation => "位置核对", "Location check";
+    DistanceToOutlet => "本机距排放口约 {0}（定位精度 ±{1}\u{a0}m）。", "This device is about {0} from the outlet (fix accuracy ±{1}\u{a0}m).";
+    DistanceBeyondRadius => "本机距排放口超过 {0}\u{a0}m：标志牌可能被移动或调换，请核实现场排放口。", "This device is more than {0}\u{a0}m from the outlet: the placard may have been moved or swapped. Check the outlet on site.";
+    DistanceWithinRadius => "位置与排放口相符（{0}\u{a0}m 范围内）。", "The position matches the outlet (within {0}\u{a0}m).";
+    PositionPending => "正在获取本机位置…", "Getting this device's position…";
+    PositionUnavailable => "无法获取本机位置（{0}），未核对标志牌位置。", "This device's position is unavailable ({0}), so the placard's location was not checked.";
+    PositionTooCoarse => "定位精度不足，无法判断本机是否在排放口 {0}\u{a0}m 范围内。", "The fix is too coarse to tell whether this device is within {0}\u{a0}m of the outlet.";
+    OutletNotLocated => "登记信息中没有该排放口的有效坐标，无法核对位置。", "The registry has no valid coordinates for this outlet, so its location cannot be checked.";
+    Relocate => "重新定位", "Locate again";
+    PositionStale => "本机定位已超过{0}分钟，未用于核对。", "This device's position fix is more than {0} min old and was not used.";
+
     PermitAlertExpired => "排污许可证已于 {0} 过期。", "The discharge permit expired on {0}.";
     PermitAlertExpiring => "排污许可证将于 {0} 到期，剩余 {1} 天。", "The discharge permit expires on {0}, in {1} days.";
     PermitAlertCancelled => "排污许可证已注销。", "The discharge permit has been cancelled.";
     PermitAlertRevoked => "排污许可证已被撤销。", "The discharge permit has been revoked.";
     Exceedance => "超标", "over the limit";
     PermitValid => "有效", "Valid";
+    PermitChanged => "有效（已变更）", "Valid (changed)";
+    PermitRenewed => "有效（已延续）", "Valid (renewed)";
     PermitCancelled => "已注销", "Cancelled";
     PermitRevoked => "已撤销", "Revoked";
     OutletMain => "主要排放口", "Main outlet";
@@ -224,6 +295,74 @@ messages! {
     ApiInspectionNotFound => "服务器上没有笔录 {0}。", "No record {0} is stored on the server.";
     ApiBodyTooLarge => "提交的内容过大，上限为{0}字节。", "The request body is too large; the limit is {0} bytes.";
     ApiStorage => "服务器存储失败，请稍后重试。", "The server could not store the data; try again later.";
+
+    ImportSheet => "工作表“{0}”", "sheet {0}";
+    ImportRow => "第{0}行", "row {0}";
+    ImportColumn => "列“{0}”", "column {0}";
+    ImportValue => "值“{0}”", "value \"{0}\"";
+    ImportPlaceSeparator => "，", ", ";
+    ImportProblemAt => "{0}：{1}", "{0}: {1}";
+    ImportUnreadable => "无法读取文件：{0}。", "The file could not be read: {0}.";
+    ImportUnsupportedFile => "不是 .csv 或 .xlsx 文件。", "Not a .csv or .xlsx file.";
+    ImportEmptyFolder => "文件夹中没有 .csv 或 .xlsx 文件。", "The folder holds no .csv or .xlsx file.";
+    ImportNotText => "文件既不是 UTF-8 也不是 GB18030 编码的文本，请另存为“CSV UTF-8（逗号分隔）”。", "The file is neither UTF-8 nor GB18030 text; save it as \"CSV UTF-8 (comma delimited)\".";
+    ImportCorruptWorkbook => "无法作为 .xlsx 工作簿读取：{0}。", "Not a readable .xlsx workbook: {0}.";
+    ImportMalformedCsv => "CSV 格式错误：{0}。", "Malformed CSV: {0}.";
+    ImportUnknownTable => "不是表名，应为以下之一：{0}。", "Not a table name; expected one of {0}.";
+    ImportDuplicateTable => "{0}表重复，已从 {1} 读取。", "Table {0} was already read from {1}.";
+    ImportMissingTable => "缺少{0}表。没有记录时也请提供只含表头的文件或工作表。", "Table {0} is missing; give its header row even when it has no rows.";
+    ImportNoHeader => "表头行为空。", "The header row is empty.";
+    ImportUnknownColumn => "不是{0}表的列，应为以下之一：{1}。", "Not a column of table {0}; its columns are {1}.";
+    ImportMissingColumn => "缺少必需的列。", "A required column is missing.";
+    ImportDuplicateColumn => "与列“{0}”重复。", "The column repeats column {0}.";
+    ImportCellWithoutHeader => "单元格有内容，但所在列没有表头。", "The cell has a value but its column has no header.";
+    ImportMissing => "必须填写。", "A value is required.";
+    ImportCellError => "单元格为错误值 {0}。", "The cell contains the spreadsheet error {0}.";
+    ImportUsccLength => "统一社会信用代码应为18位，实际为{0}位。", "A USCC has 18 characters; this one has {0}.";
+    ImportUsccCharacter => "统一社会信用代码含有字符“{0}”，只能使用数字和除 I、O、S、V、Z 以外的大写字母。", "The USCC contains {0}; only digits and the capital letters other than I, O, S, V and Z are allowed.";
+    ImportUsccCheck => "统一社会信用代码的校验码为“{0}”，按前17位计算应为“{1}”。", "The USCC's check character is {0}; the first 17 characters give {1}.";
+    ImportPermitNoShape => "许可证编号应为22位：18位统一社会信用代码、3位数字和1个字母，例如 91350100M000100Y43001P。", "A permit number has 22 characters: the unit's USCC, 3 digits and a letter, e.g. 91350100M000100Y43001P.";
+    ImportPermitNoUscc => "许可证编号的前18位不是有效的统一社会信用代码：{0}", "The first 18 characters of the permit number are not a valid USCC: {0}";
+    ImportOutletCode => "排放口编号应为 D、A（废气）或 W（废水）加3位数字，例如 DA001。", "An outlet code is D, then A (air) or W (water), then 3 digits, e.g. DA001.";
+    ImportInvalidId => "编号无效：{0}。", "Invalid identifier: {0}.";
+    ImportPermitOfOtherUnit => "许可证编号应以本单位的统一社会信用代码 {0} 开头。", "The permit number must start with the unit's USCC {0}.";
+    ImportOutletCodeMedium => "排放口编号表示{0}排放口，但排放介质为{1}。", "The outlet code is for {0} outlets, but the medium is {1}.";
+    ImportInvalidChoice => "不是可选的值，应为以下之一：{0}。", "Not an allowed value; expected one of {0}.";
+    ImportUnknownMeasure => "无法识别的计量单位，应为以下之一：{0}。", "Unknown unit of measure; expected one of {0}.";
+    ImportMeasureMedium => "计量单位 {0} 用于{1}排放口，但该排放口为{2}排放口。", "The unit {0} is for {1} outlets, but the outlet's medium is {2}.";
+    ImportWrongMeasure => "计量单位应为 {0}。", "The unit must be {0}.";
+    ImportConflictingMeasure => "数值后的计量单位与“{1}”列的 {0} 不一致。", "The unit after the number differs from {0} in column {1}.";
+    ImportMissingMeasure => "数值限值须有计量单位：填在“{0}”列，或写在数值后面。", "A numeric limit needs its unit, in column {0} or after the number.";
+    ImportInvalidNumber => "不是数字。", "Not a number.";
+    ImportNegative => "不能为负数。", "Must not be negative.";
+    ImportOutOfRange => "应在 {0} 到 {1} 之间。", "Must be between {0} and {1}.";
+    ImportNotWholeNumber => "应为不小于 {0} 的整数。", "Must be a whole number of at least {0}.";
+    ImportInvalidDate => "不是有效日期，应为 YYYY-MM-DD 格式，例如 2026-01-31。", "Not a date; expected YYYY-MM-DD, e.g. 2026-01-31.";
+    ImportDateOrder => "早于“{0}”列的 {1}。", "Is before {1} in column {0}.";
+    ImportInvalidPollutantCode => "不是 HJ 212 污染物代码，应为 a（废气）或 w（废水）加5位数字，例如 a21026。", "Not an HJ 212 pollutant code; expected a (air) or w (water) and 5 digits, e.g. a21026.";
+    ImportPollutantCodeMedium => "污染物代码用于{0}排放口，但该排放口为{1}排放口。", "The pollutant code is for {0} outlets, but the outlet's medium is {1}.";
+    ImportInvalidMn => "不是 HJ 212 设备唯一标识（MN），应为1至24位字母或数字。", "Not an HJ 212 device id (MN); expected 1 to 24 letters or digits.";
+    ImportDangling => "在{0}表中不存在。", "Not found in table {0}.";
+    ImportDuplicate => "与第{0}行重复。", "Repeats the key of row {0}.";
+    ImportRepeatedInList => "“{0}”重复列出。", "{0} is listed twice.";
+    ImportRequiredWhen => "“{0}”列为“{1}”时必须填写。", "Required when column {0} is {1}.";
+    ImportNotAllowedWhen => "“{0}”列为“{1}”时应为空。", "Must be empty when column {0} is {1}.";
+    ImportNoLimit => "本行没有任何限值，请至少填写一项浓度、排放速率或年许可排放量。", "The row sets no limit; fill at least one concentration, the rate or an annual amount.";
+    ImportAir => "废气", "air";
+    ImportWater => "废水", "water";
+    ImportDecodedGb18030 => "{0} 不是 UTF-8 编码，已按 GB18030 读取。", "{0} is not UTF-8 and was read as GB18030.";
+    ImportEmptySheetSkipped => "{0} 的工作表“{1}”为空，已跳过。", "{0}, sheet {1}: empty, skipped.";
+    ImportProblemCount => "登记表中有 {0} 处错误。", "Problems found in the registry: {0}.";
+    ImportRejected => "登记表有错误，未导入任何数据。请改正后重新导入，或使用 --skip-invalid 导入没有错误行的许可证。", "The registry has problems, so nothing was imported. Fix them and import again, or use --skip-invalid to import the permits without invalid rows.";
+    ImportRejectedStructural => "文件、工作表或表头有错误，未导入任何数据（--skip-invalid 也不能跳过这类错误）。请改正后重新导入。", "A file, sheet or header has a problem, so nothing was imported (--skip-invalid cannot skip such problems). Fix it and import again.";
+    ImportHeldBack => "许可证 {0} 有错误行，未导入，已存储的数据保持不变。", "Permit {0} has invalid rows and was not imported; its stored data is unchanged.";
+    ImportRemovalsWithheld => "有错误行无法确定所属许可证，本次不删除任何排放口。", "An invalid row names no permit of the registry, so no outlet is removed this time.";
+    ImportWouldAdd => "新增 {0}", "add {0}";
+    ImportWouldUpdate => "更新 {0}（版本 {1}）", "update {0} (version {1})";
+    ImportWouldRemove => "删除 {0}", "remove {0}";
+    ImportSummary => "新增 {0}，更新 {1}，未变 {2}，删除 {3}，跳过 {4} 行。", "{0} added, {1} updated, {2} unchanged, {3} removed, {4} rows skipped.";
+    ImportDryRun => "试运行：未写入任何数据。", "Dry run: nothing was written.";
+    ImportRate => "共读取 {0} 行，用时 {1} 秒（每秒 {2} 行）。", "Read {0} rows in {1} s ({2} rows/s).";
 }
 
 impl Msg {
@@ -303,10 +442,22 @@ impl Label for Answer {
     }
 }
 
+impl From<crate::api::RemovalReason> for Msg {
+    fn from(reason: crate::api::RemovalReason) -> Msg {
+        match reason {
+            crate::api::RemovalReason::PermitCancelled => Msg::RemovedPermitCancelled,
+            crate::api::RemovalReason::PermitRevoked => Msg::RemovedPermitRevoked,
+            crate::api::RemovalReason::OutletRemoved => Msg::RemovedOutletRemoved,
+        }
+    }
+}
+
 impl Label for PermitStatus {
     fn label(&self) -> Msg {
         match self {
             PermitStatus::Valid => Msg::PermitValid,
+            PermitStatus::Changed => Msg::PermitChanged,
+            PermitStatus::Renewed => Msg::PermitRenewed,
             PermitStatus::Cancelled => Msg::PermitCancelled,
             PermitStatus::Revoked => Msg::PermitRevoked,
         }
@@ -357,6 +508,24 @@ impl Label for EnforcementKind {
         match self {
             EnforcementKind::Inspection => Msg::ActionInspection,
             EnforcementKind::Penalty => Msg::ActionPenalty,
+        }
+    }
+}
+
+impl Label for ManagementClass {
+    fn label(&self) -> Msg {
+        match self {
+            ManagementClass::Key => Msg::ClassKey,
+            ManagementClass::Simplified => Msg::ClassSimplified,
+        }
+    }
+}
+
+impl Label for DischargeMode {
+    fn label(&self) -> Msg {
+        match self {
+            DischargeMode::Direct => Msg::DischargeDirect,
+            DischargeMode::Indirect => Msg::DischargeIndirect,
         }
     }
 }

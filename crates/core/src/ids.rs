@@ -29,6 +29,20 @@ pub enum IdError {
 
     #[error("outlet id {value:?} must be a permit number and an outlet code joined by '-', e.g. 91350100M000100Y43001P-DA001")]
     OutletId { value: String },
+
+    #[error("region code {value:?} must be a 6-digit administrative division code, e.g. 350100 for a city or 350000 for a province")]
+    Region { value: String },
+}
+
+impl IdError {
+    /// Returns the rejected text, to show back to the person who typed it.
+    pub fn value(&self) -> &str {
+        match self {
+            IdError::UsccLength { value, .. } | IdError::UsccCharacter { value, .. } | IdError::UsccCheck { value, .. } => value,
+            IdError::PermitNoShape { value } | IdError::PermitNoUscc { value, .. } | IdError::OutletCode { value } => value,
+            IdError::OutletId { value } | IdError::Region { value } => value,
+        }
+    }
 }
 
 /// The characters a USCC may contain, in the order that gives each its value (GB 32100-2015).
@@ -87,6 +101,70 @@ impl Uscc {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// A jurisdiction: a 6-digit administrative division code (GB/T 2260). A province (`350000`) contains
+/// its cities, a city (`350100`) its districts, and `000000` the whole country. A unit belongs to the
+/// region in its USCC.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Region(String);
+
+impl Region {
+    pub fn parse(text: &str) -> Result<Self, IdError> {
+        let value = text.trim();
+        if value.len() != 6 || !value.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(IdError::Region { value: value.to_string() });
+        }
+        Ok(Self(value.to_string()))
+    }
+
+    /// Returns the leading digits every code inside the region shares: the code without its trailing
+    /// `00` pairs.
+    pub fn prefix(&self) -> &str {
+        let mut prefix = self.0.as_str();
+        while let Some(rest) = prefix.strip_suffix("00") {
+            prefix = rest;
+        }
+        prefix
+    }
+
+    /// True when the unit with this USCC lies in the region.
+    pub fn contains(&self, uscc: &Uscc) -> bool {
+        uscc.region_code().starts_with(self.prefix())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for Region {
+    type Err = IdError;
+
+    fn from_str(text: &str) -> Result<Self, IdError> {
+        Self::parse(text)
+    }
+}
+
+impl TryFrom<String> for Region {
+    type Error = IdError;
+
+    fn try_from(text: String) -> Result<Self, IdError> {
+        Self::parse(&text)
+    }
+}
+
+impl From<Region> for String {
+    fn from(region: Region) -> String {
+        region.0
     }
 }
 
@@ -252,6 +330,19 @@ mod tests {
     #[test]
     fn uscc_region_code() {
         assert_eq!(Uscc::parse("91350100M000100Y43").unwrap().region_code(), "350100");
+    }
+
+    #[test]
+    fn regions_contain_their_subdivisions() {
+        let uscc = Uscc::parse("91350100M000100Y43").unwrap();
+
+        assert!(Region::parse("350100").unwrap().contains(&uscc));
+        assert!(Region::parse("350000").unwrap().contains(&uscc));
+        assert!(Region::parse("000000").unwrap().contains(&uscc));
+        assert!(!Region::parse("350200").unwrap().contains(&uscc));
+        assert!(!Region::parse("350102").unwrap().contains(&uscc));
+        assert!(matches!(Region::parse("3501"), Err(IdError::Region { .. })));
+        assert!(matches!(Region::parse("35010a"), Err(IdError::Region { .. })));
     }
 
     #[test]

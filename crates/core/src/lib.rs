@@ -24,4 +24,4 @@ pub mod placard;
 
 pub use card::OutletCard;
 pub use i18n::{Lang, Msg};
-pub use ids::{OutletCode, OutletId, PermitNo, Uscc};
+pub use ids::{OutletCode, OutletId, PermitNo, Region, Uscc};

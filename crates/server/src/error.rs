@@ -14,6 +14,9 @@ pub enum Failure {
     #[error("invalid outlet id: {0}")]
     InvalidOutletId(#[from] outlet_core::ids::IdError),
 
+    #[error("invalid region: {0}")]
+    InvalidRegion(outlet_core::ids::IdError),
+
     #[error("outlet {0} not found")]
     OutletNotFound(String),
 
@@ -28,26 +31,22 @@ pub enum Failure {
 
     #[error("storage failed: {0}")]
     Storage(#[from] StoreError),
+
+    #[error("a storage task stopped: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
 
 impl Failure {
     fn parts(&self) -> (StatusCode, &'static str, Msg, String) {
         match self {
-            Failure::InvalidOutletId(e) => (StatusCode::BAD_REQUEST, "invalid_outlet_id", Msg::InvalidOutletId, id_value(e)),
+            Failure::InvalidOutletId(e) => (StatusCode::BAD_REQUEST, "invalid_outlet_id", Msg::InvalidOutletId, e.value().to_string()),
+            Failure::InvalidRegion(e) => (StatusCode::BAD_REQUEST, "invalid_region", Msg::ApiInvalidRegion, e.value().to_string()),
             Failure::OutletNotFound(id) => (StatusCode::NOT_FOUND, "outlet_not_found", Msg::ApiOutletNotFound, id.clone()),
             Failure::InvalidInspection(reason) => (StatusCode::BAD_REQUEST, "invalid_inspection", Msg::ApiInvalidInspection, reason.clone()),
             Failure::InspectionNotFound(id) => (StatusCode::NOT_FOUND, "inspection_not_found", Msg::ApiInspectionNotFound, id.clone()),
             Failure::InspectionConflict { id, .. } => (StatusCode::CONFLICT, "inspection_conflict", Msg::ApiInspectionConflict, id.clone()),
-            Failure::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage", Msg::ApiStorage, String::new()),
+            Failure::Storage(_) | Failure::Task(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage", Msg::ApiStorage, String::new()),
         }
-    }
-}
-
-fn id_value(error: &outlet_core::ids::IdError) -> String {
-    use outlet_core::ids::IdError::*;
-    match error {
-        UsccLength { value, .. } | UsccCharacter { value, .. } | UsccCheck { value, .. } => value.clone(),
-        PermitNoShape { value } | PermitNoUscc { value, .. } | OutletCode { value } | OutletId { value } => value.clone(),
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod error;
+pub mod import;
 pub mod keys;
 pub mod placards;
 pub mod routes;

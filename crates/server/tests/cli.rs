@@ -17,7 +17,7 @@ fn path(path: &Path) -> &str {
 
 #[test]
 fn every_subcommand_has_help() {
-    for subcommand in ["serve", "placard", "keys", "scan", "demo-data"] {
+    for subcommand in ["serve", "placard", "keys", "scan", "import", "demo-data"] {
         let output = outlet(&[subcommand, "--help"]);
         assert!(output.status.success(), "{subcommand} --help failed");
         assert!(stdout(&output).contains("Usage: outlet"), "{subcommand} --help lacks usage");

@@ -3,10 +3,11 @@
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use wasm_bindgen::JsValue;
 
-use crate::{Collection, Kv, StoreError};
+use crate::{Collection, Kv, KvWrite, StoreError};
 
 const DATABASE_NAME: &str = "outlet-inspector";
-const DATABASE_VERSION: u32 = 1;
+/// 2 added the `removed` and `packages` stores; opening an older database adds them.
+const DATABASE_VERSION: u32 = 2;
 
 /// IndexedDB, one object store a collection, values kept as JSON strings under out-of-line keys.
 pub struct IdbKv {
@@ -36,6 +37,43 @@ fn as_text(collection: Collection, key: &str, value: JsValue) -> Result<String, 
 }
 
 impl Kv for IdbKv {
+    /// One read-write transaction over every collection the batch touches: IndexedDB commits it
+    /// whole or not at all.
+    async fn write_batch(&self, writes: Vec<KvWrite>) -> Result<(), StoreError> {
+        let mut names: Vec<&str> = writes.iter().map(|write| write.collection.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        if names.is_empty() {
+            return Ok(());
+        }
+
+        let transaction = self.db.transaction(&names, TransactionMode::ReadWrite).map_err(idb_error)?;
+        for write in &writes {
+            let store = transaction.store(write.collection.name()).map_err(idb_error)?;
+            let key = JsValue::from_str(&write.key);
+            match &write.value {
+                Some(value) => {
+                    store.put(&JsValue::from_str(value), Some(&key)).await.map_err(idb_error)?;
+                }
+                None => store.delete(key).await.map_err(idb_error)?,
+            }
+        }
+        transaction.done().await.map_err(idb_error)?;
+        Ok(())
+    }
+
+    /// A no-op: IndexedDB commits each transaction durably before it reports done.
+    async fn flush(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    async fn count(&self, collection: Collection) -> Result<usize, StoreError> {
+        let transaction = self.db.transaction(&[collection.name()], TransactionMode::ReadOnly).map_err(idb_error)?;
+        let store = transaction.store(collection.name()).map_err(idb_error)?;
+        let count = store.count(None).await.map_err(idb_error)?;
+        Ok(count as usize)
+    }
+
     async fn get(&self, collection: Collection, key: &str) -> Result<Option<String>, StoreError> {
         let transaction = self.db.transaction(&[collection.name()], TransactionMode::ReadOnly).map_err(idb_error)?;
         let store = transaction.store(collection.name()).map_err(idb_error)?;

@@ -8,12 +8,18 @@
 #[cfg(all(feature = "web", target_arch = "wasm32"))]
 mod indexed_db;
 mod local;
+mod package;
+#[cfg(feature = "native")]
+mod sled_config;
 #[cfg(feature = "native")]
 mod sled_kv;
 
 #[cfg(all(feature = "web", target_arch = "wasm32"))]
 pub use indexed_db::IdbKv;
 pub use local::{CachedCard, LocalStore, OutboxEntry, OutboxState};
+pub use package::{PackageState, RemovedOutlet};
+#[cfg(feature = "native")]
+pub use sled_config::{sled_config, SEGMENT_BYTES};
 #[cfg(feature = "native")]
 pub use sled_kv::SledKv;
 
@@ -24,10 +30,14 @@ pub enum Collection {
     Keys,
     Drafts,
     Outbox,
+    /// Outlets that left an offline package, with the reason.
+    Removed,
+    /// Offline package state per region.
+    Packages,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 4] = [Self::Cards, Self::Keys, Self::Drafts, Self::Outbox];
+    pub const ALL: [Collection; 6] = [Self::Cards, Self::Keys, Self::Drafts, Self::Outbox, Self::Removed, Self::Packages];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -35,6 +45,8 @@ impl Collection {
             Self::Keys => "keys",
             Self::Drafts => "drafts",
             Self::Outbox => "outbox",
+            Self::Removed => "removed",
+            Self::Packages => "packages",
         }
     }
 
@@ -57,10 +69,28 @@ pub enum StoreError {
     Corrupt { collection: &'static str, key: String, reason: String },
 }
 
+/// One write of a batch: `value` `None` deletes the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KvWrite {
+    pub collection: Collection,
+    pub key: String,
+    pub value: Option<String>,
+}
+
 /// JSON text under string keys in named collections. Writes to a durable collection are on disk
 /// when `put` returns.
 #[allow(async_fn_in_trait)]
 pub trait Kv {
+    /// Applies every write or none, across collections, so after a crash the batch is there whole or
+    /// not at all. Not flushed: a crash may lose the batch whole, never in part.
+    async fn write_batch(&self, writes: Vec<KvWrite>) -> Result<(), StoreError>;
+
+    /// Writes every earlier write to disk.
+    async fn flush(&self) -> Result<(), StoreError>;
+
+    /// Number of entries in the collection.
+    async fn count(&self, collection: Collection) -> Result<usize, StoreError>;
+
     async fn get(&self, collection: Collection, key: &str) -> Result<Option<String>, StoreError>;
 
     async fn put(&self, collection: Collection, key: &str, value: String) -> Result<(), StoreError>;

@@ -45,7 +45,7 @@ pub struct OutboxEntry {
 /// The app's store. Entries of the outbox cannot be deleted through it: a record leaves the device
 /// only by being acknowledged, and stays listed afterwards.
 pub struct LocalStore<K: Kv> {
-    kv: K,
+    pub(crate) kv: K,
 }
 
 impl<K: Kv> LocalStore<K> {
@@ -53,7 +53,7 @@ impl<K: Kv> LocalStore<K> {
         Self { kv }
     }
 
-    async fn read<T: DeserializeOwned>(&self, collection: Collection, key: &str) -> Result<Option<T>, StoreError> {
+    pub(crate) async fn read<T: DeserializeOwned>(&self, collection: Collection, key: &str) -> Result<Option<T>, StoreError> {
         let Some(text) = self.kv.get(collection, key).await? else {
             return Ok(None);
         };
@@ -120,17 +120,19 @@ impl<K: Kv> LocalStore<K> {
         self.read(Collection::Outbox, &id.to_string()).await
     }
 
+    /// Reads and decodes every value of a collection, in key order.
+    pub(crate) async fn read_all<T: DeserializeOwned>(&self, collection: Collection) -> Result<Vec<T>, StoreError> {
+        let mut values = Vec::new();
+        for text in self.kv.values(collection).await? {
+            let value = serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { collection: collection.name(), key: "?".into(), reason: e.to_string() })?;
+            values.push(value);
+        }
+        Ok(values)
+    }
+
     /// Lists every finalized record, oldest first.
     pub async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
-        let mut entries = Vec::new();
-        for text in self.kv.values(Collection::Outbox).await? {
-            let entry: OutboxEntry = serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
-                collection: Collection::Outbox.name(),
-                key: "?".into(),
-                reason: e.to_string(),
-            })?;
-            entries.push(entry);
-        }
+        let mut entries: Vec<OutboxEntry> = self.read_all(Collection::Outbox).await?;
         entries.sort_by_key(|entry| entry.finalized_at);
         Ok(entries)
     }

@@ -2,7 +2,14 @@
 
 use std::path::Path;
 
-use crate::{Collection, Kv, StoreError};
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::Transactional;
+
+use crate::{Collection, Kv, KvWrite, StoreError};
+
+/// Memory sled may use for its page cache. sled's default (1 GiB) would let a large offline package
+/// take a phone's memory; a scan reads one card, so a small cache costs little.
+pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// sled, one tree a collection. Open it once per process and share it: on Android and iOS sled's
 /// file lock is not compiled in, so a second open of the same folder would not fail, it would corrupt.
@@ -12,8 +19,15 @@ pub struct SledKv {
 }
 
 impl SledKv {
+    /// Opens (or creates) the store in `path`, with sled's page cache capped at [`CACHE_BYTES`].
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        Ok(Self { db: sled::open(path)? })
+        let db = crate::sled_config(path, CACHE_BYTES).open()?;
+        Ok(Self { db })
+    }
+
+    /// Opens a sled tree by name, for benchmarks that compare against bare sled reads.
+    pub fn raw_tree(&self, name: &str) -> sled::Tree {
+        self.db.open_tree(name).expect("sled opens a tree of an open database")
     }
 
     fn tree(&self, collection: Collection) -> Result<sled::Tree, StoreError> {
@@ -22,6 +36,41 @@ impl SledKv {
 }
 
 impl Kv for SledKv {
+    async fn write_batch(&self, writes: Vec<KvWrite>) -> Result<(), StoreError> {
+        let mut collections: Vec<Collection> = Vec::new();
+        for write in &writes {
+            if !collections.contains(&write.collection) {
+                collections.push(write.collection);
+            }
+        }
+        let trees = collections.iter().map(|collection| self.tree(*collection)).collect::<Result<Vec<_>, _>>()?;
+
+        let result = trees.as_slice().transaction(|trees| {
+            for write in &writes {
+                let index = collections.iter().position(|c| *c == write.collection).expect("every written collection was listed");
+                match &write.value {
+                    Some(value) => trees[index].insert(write.key.as_bytes(), value.as_bytes())?,
+                    None => trees[index].remove(write.key.as_bytes())?,
+                };
+            }
+            Ok::<(), ConflictableTransactionError<()>>(())
+        });
+        match result {
+            Ok(()) => Ok(()),
+            Err(TransactionError::Storage(error)) => Err(StoreError::Sled(error)),
+            Err(TransactionError::Abort(())) => unreachable!("the batch never aborts"),
+        }
+    }
+
+    async fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    async fn count(&self, collection: Collection) -> Result<usize, StoreError> {
+        Ok(self.tree(collection)?.len())
+    }
+
     async fn get(&self, collection: Collection, key: &str) -> Result<Option<String>, StoreError> {
         let Some(value) = self.tree(collection)?.get(key)? else {
             return Ok(None);

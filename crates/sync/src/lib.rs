@@ -1,5 +1,5 @@
-//! The app's client for the server's `/api/v1`: outlet cards, the placard key set and inspection
-//! submission.
+//! The app's client for the server's `/api/v1`: outlet cards, a jurisdiction's change feed, the
+//! placard key set and inspection submission.
 //!
 //! A submission counts as acknowledged only when the response is a receipt from our server for
 //! exactly the id and hash sent (see [`outlet_core::api::Receipt::acknowledges`]). Timeouts, 5xx,
@@ -9,10 +9,10 @@ mod retry;
 
 pub use retry::RetryPolicy;
 
-use outlet_core::api::{ApiError, Receipt};
+use outlet_core::api::{ApiError, ChangePage, Receipt};
 use outlet_core::inspection::FrozenInspection;
 use outlet_core::placard::KeySet;
-use outlet_core::{OutletCard, OutletId};
+use outlet_core::{OutletCard, OutletId, Region};
 use reqwest::{header, StatusCode};
 
 use std::time::Duration;
@@ -20,6 +20,9 @@ use std::time::Duration;
 /// Maximum wait for a card or the key set. The officer already sees the cached card, so a slow
 /// server should not hold up the next action for long.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Maximum wait for one page of the change feed (up to a few MB).
+const PAGE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Maximum wait for a submission's receipt. A timeout leaves the record queued, and the server's
 /// dedup makes the retry safe.
@@ -35,6 +38,9 @@ pub enum SyncError {
     #[error("unexpected answer from {url} (HTTP {status}): {reason}")]
     Protocol { url: String, status: u16, reason: String },
 }
+
+/// A page of the change feed with each card as the server's JSON text.
+pub type RawChangePage = ChangePage<Box<serde_json::value::RawValue>>;
 
 /// Result of asking for a card.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +103,22 @@ impl SyncClient {
             }
             _ => Err(SyncError::Protocol { url, status: status.as_u16(), reason: "expected 200, 304 or 404".into() }),
         }
+    }
+
+    /// Fetches up to `limit` changes of `region` after cursor `since`; with `count`, the server also
+    /// counts the changes pending (for a progress bar; costs the server a scan, so ask once per run).
+    /// The cards stay raw JSON, so the device can store them without serialising them again.
+    pub async fn fetch_changes(&self, region: &Region, since: u64, limit: usize, count: bool) -> Result<RawChangePage, SyncError> {
+        let url = format!("{}/api/v1/regions/{region}/changes?since={since}&limit={limit}&count={count}", self.base_url);
+        let response = self.http.get(&url).timeout(PAGE_TIMEOUT).send().await.map_err(|e| Self::unreachable(&url, e))?;
+        let status = response.status().as_u16();
+        if status != 200 {
+            return Err(SyncError::Protocol { url, status, reason: "expected 200".into() });
+        }
+
+        // A body cut off mid-way is a lost connection, not a broken server: the caller retries.
+        let body = response.bytes().await.map_err(|e| Self::unreachable(&url, e))?;
+        serde_json::from_slice(&body).map_err(|e| SyncError::Protocol { url, status, reason: e.to_string() })
     }
 
     pub async fn fetch_keys(&self) -> Result<KeySet, SyncError> {

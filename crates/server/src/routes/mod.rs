@@ -1,6 +1,7 @@
 //! One module per resource; [`router`] puts them together.
 
 mod cards;
+mod changes;
 mod inspections;
 mod public_page;
 
@@ -24,6 +25,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/health", get(health))
         .route("/api/v1/keys", get(keys))
         .route("/api/v1/outlets/{outlet_id}/card", get(cards::card))
+        .route("/api/v1/regions/{region}/changes", get(changes::changes))
         .route(
             "/api/v1/inspections/{inspection_id}",
             put(inspections::submit).get(inspections::receipt).layer(DefaultBodyLimit::max(MAX_INSPECTION_BYTES)),

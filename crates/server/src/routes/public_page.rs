@@ -1,21 +1,28 @@
 //! `GET /o/{outlet_id}`: the public page a placard's QR code opens, readable on a phone.
 //!
-//! It shows the public subset of the card only: the unit, the outlet, its limits, the latest online
-//! data and public penalties. Officers' names, internal records and inspections never appear. Every
-//! value from the registry is HTML-escaped. `?lang=en` switches to English.
+//! It shows the public subset of the card only: the permit and its status, the outlet, its limits,
+//! special periods (marked when in force), the online monitors' status and latest readings, and the
+//! public enforcement records. Internal records, internal notes, officers' names and badge numbers
+//! never appear. Every value from the registry is HTML-escaped. `?lang=en` switches to English.
 
 use std::fmt::Write;
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Html;
-use outlet_core::card::{EnforcementKind, LimitValue};
-use outlet_core::i18n::{format_time, permit_alert_text, Label, Lang, Msg};
+use outlet_core::i18n::{Lang, Msg};
 use outlet_core::markup::escape;
 use outlet_core::{OutletCard, OutletId};
 use serde::Deserialize;
+use time::{OffsetDateTime, UtcOffset};
 
 use crate::AppState;
+
+mod sections;
+
+/// The registry's dates are China Standard Time, so "today" for the permit alert and special periods
+/// is the date in UTC+8, whatever the server's own time zone.
+const CHINA_STANDARD_TIME: UtcOffset = time::macros::offset!(+8);
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PageQuery {
@@ -74,10 +81,20 @@ fn respond(state: &AppState, outlet_id: &str, scanned_serial: Option<u32>, retir
     }
 }
 
-const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:0;padding:12px;max-width:720px;line-height:1.5;color:#1b1b1b}\
+/// Layout for a phone first: nothing wider than the screen, tables wrap long words instead of
+/// scrolling sideways.
+const STYLE: &str = "*{box-sizing:border-box}\
+body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:0 auto;padding:12px;max-width:720px;line-height:1.5;color:#1b1b1b;overflow-wrap:anywhere}\
 h1{font-size:1.3em;background:#00703c;color:#fff;padding:10px;margin:-12px -12px 12px}\
 h2{font-size:1.05em;border-bottom:2px solid #00703c;margin-top:1.2em}\
-table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px;text-align:left;font-size:.95em}\
+table{border-collapse:collapse;width:100%;table-layout:fixed}td,th{border:1px solid #ccc;padding:4px;text-align:left;vertical-align:top;font-size:.95em}\
+thead th{background:#f0f4f1}.fields th{width:38%}.nowrap{white-space:nowrap}.unit{display:block;color:#666;font-size:.85em;font-weight:normal}\
+.binding{font-weight:bold;background:#e4f4ea}.detail td{font-size:.85em;color:#444}\
+.in-force{background:#fff4d6;border-left:4px solid #c77700;padding:6px 8px;font-weight:bold}\
+.marker{background:#c77700;color:#fff;border-radius:3px;padding:0 6px;font-size:.85em}\
+.period{border:1px solid #ddd;border-radius:4px;padding:6px;margin:6px 0}.period.now{border-color:#c77700}\
+.period p,.record p{margin:0 0 4px}td strong{color:#b00020}.label{color:#555;margin-right:.3em}\
+.record{border-left:4px solid #00703c;padding:4px 8px;margin:6px 0;background:#fafafa}\
 .hotline{background:#fff4d6;padding:8px;margin-top:1.5em;font-weight:bold}\
 .replaced{background:#fde2e1;color:#8a1010;padding:8px;font-weight:bold}";
 
@@ -98,86 +115,21 @@ fn render_not_found(outlet_id: &str, lang: Lang) -> String {
 }
 
 /// Renders the public subset of `card`, with `notice` (placard replaced or retired) above it.
+/// `card` must already be the [`OutletCard::public_view`], and the sections also skip anything
+/// not public.
 fn render(card: &OutletCard, notice: Option<Msg>, lang: Lang) -> String {
-    let t = |msg: Msg| escape(msg.text(lang));
+    let today = OffsetDateTime::now_utc().to_offset(CHINA_STANDARD_TIME).date();
     let mut body = String::new();
 
     if let Some(notice) = notice {
-        let _ = write!(body, "<p class=\"replaced\">{}</p>", t(notice));
+        let _ = write!(body, "<p class=\"replaced\">{}</p>", escape(notice.text(lang)));
     }
-
-    let _ = write!(body, "<h2>{}</h2><table>", t(Msg::SectionUnit));
-    row(&mut body, &t(Msg::SectionUnit), &escape(&card.unit.name));
-    row(&mut body, &t(Msg::FieldUscc), &escape(card.unit.uscc.as_str()));
-    row(&mut body, &t(Msg::FieldAddress), &escape(&card.unit.address));
-    row(&mut body, &t(Msg::FieldPermitNo), &escape(card.permit.permit_no.as_str()));
-    row(&mut body, &t(Msg::FieldValidity), &format!("{} – {}", card.permit.valid_from, card.permit.valid_to));
-    row(&mut body, &t(Msg::FieldStatus), &t(card.permit.status.label()));
-    body.push_str("</table>");
-    if let Some(alert) = card.permit_alert(time::OffsetDateTime::now_utc().date()) {
-        let _ = write!(body, "<p class=\"replaced\">{}</p>", escape(&permit_alert_text(alert, lang)));
-    }
-
-    let _ = write!(body, "<h2>{}</h2><table>", t(Msg::SectionOutlet));
-    row(&mut body, &t(Msg::FieldOutletCode), &escape(card.outlet.id.outlet_code.as_str()));
-    row(&mut body, &t(Msg::FieldOutletName), &escape(&card.outlet.name));
-    row(&mut body, &t(Msg::FieldOutletKind), &format!("{} · {}", t(card.outlet.medium.label()), t(card.outlet.kind.label())));
-    body.push_str("</table>");
-
-    let _ = write!(
-        body,
-        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
-        t(Msg::SectionLimits),
-        t(Msg::FieldPollutant),
-        t(Msg::FieldConcentration),
-        t(Msg::FieldStandard)
-    );
-    for limit in &card.limits {
-        let value = match &limit.concentration {
-            LimitValue::Numeric { value, unit } => format!("{value} {unit}"),
-            LimitValue::Text(text) => text.clone(),
-        };
-        let _ = write!(body, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", escape(&limit.pollutant), escape(&value), escape(&limit.standard));
-    }
-    body.push_str("</table>");
-
-    let _ = write!(body, "<h2>{}</h2>", t(Msg::PublicLatest));
-    if card.monitors.is_empty() {
-        let _ = write!(body, "<p>{}</p>", t(Msg::NoRecords));
-    }
-    for monitor in &card.monitors {
-        let last_seen = monitor.last_seen.map(format_time).unwrap_or_else(|| Msg::None.text(lang).to_string());
-        let _ = write!(body, "<p>{}：{} · {}：{}</p>", t(Msg::FieldStatus), t(monitor.status.label()), t(Msg::FieldLastSeen), escape(&last_seen));
-        if !monitor.latest.is_empty() {
-            body.push_str("<table>");
-            for reading in &monitor.latest {
-                let flag = if card.exceeds_limit(reading) { format!(" <strong>{}</strong>", t(Msg::Exceedance)) } else { String::new() };
-                let _ = write!(body, "<tr><td>{}</td><td>{} {}{flag}</td></tr>", escape(&reading.pollutant), reading.value, escape(&reading.unit));
-            }
-            body.push_str("</table>");
-        }
-    }
-
-    let _ = write!(body, "<h2>{}</h2>", t(Msg::PublicPenalties));
-    let penalties: Vec<_> = card.enforcement.iter().filter(|a| a.public && a.kind == EnforcementKind::Penalty).collect();
-    if penalties.is_empty() {
-        let _ = write!(body, "<p>{}</p>", t(Msg::NoRecords));
-    }
-    for action in penalties {
-        let fine = action.fine_yuan.map(|f| Msg::FineYuan.fill(lang, &[&f.to_string()])).unwrap_or_default();
-        let _ = write!(
-            body,
-            "<p>{} · {} · {} · {}</p>",
-            action.date,
-            escape(action.decision_no.as_deref().unwrap_or("")),
-            escape(&action.result),
-            escape(&fine)
-        );
-    }
+    sections::permit(&mut body, card, lang, today);
+    sections::outlet(&mut body, card, lang);
+    sections::limits(&mut body, card, lang);
+    sections::special_periods(&mut body, card, lang, today);
+    sections::online(&mut body, card, lang);
+    sections::enforcement(&mut body, card, lang);
 
     page_shell(lang, Msg::PublicTitle.text(lang), &body)
-}
-
-fn row(body: &mut String, label: &str, value: &str) {
-    let _ = write!(body, "<tr><th>{label}</th><td>{value}</td></tr>");
 }

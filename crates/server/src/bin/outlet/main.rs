@@ -1,5 +1,7 @@
-//! `outlet`: run the server, issue placards, manage signing keys and check placard photos.
+//! `outlet`: run the server, import the registry, issue placards, manage signing keys and check
+//! placard photos.
 
+mod import_command;
 mod keys_command;
 mod placard_command;
 mod scan_command;
@@ -40,14 +42,22 @@ enum Command {
     Keys(keys_command::KeysArgs),
     /// Decode the QR codes in photos and report whether each is a genuine placard.
     Scan(scan_command::ScanArgs),
-    /// Load fictional outlets for benchmarks and load tests (outlets already stored are kept).
+    /// Load the registry from the bureau's spreadsheets: CSV files and .xlsx workbooks.
+    Import(import_command::ImportArgs),
+    /// Load fictional outlets for benchmarks and load tests (outlets already stored are kept), or
+    /// write them as a registry of CSV files with --registry.
     DemoData {
         /// Folder that contains the database and the placard signing keys; created if missing.
         #[arg(long, default_value = "outlet-data")]
         data_dir: PathBuf,
-        /// How many outlets to make.
-        #[arg(long)]
-        outlets: usize,
+        /// How many synthetic outlets to make. With --registry and without --outlets, the demo
+        /// registry's outlets are written.
+        #[arg(long, required_unless_present = "registry")]
+        outlets: Option<usize>,
+        /// Write the outlets as a registry of CSV files in this folder (created if missing) instead of
+        /// loading them; `outlet import` reads it back.
+        #[arg(long, value_name = "DIR")]
+        registry: Option<PathBuf>,
     },
 }
 
@@ -74,6 +84,11 @@ pub enum CliError {
     UnreadablePhotos { count: usize },
     #[error("{0}")]
     Usage(String),
+    /// The import rejected the registry. `message` gives the reason in the language the user chose.
+    #[error("{message}")]
+    ImportRejected { message: String, reason: outlet_server::import::ImportError },
+    #[error(transparent)]
+    WriteRegistry(#[from] outlet_registry::WriteError),
 }
 
 fn main() -> ExitCode {
@@ -87,7 +102,9 @@ fn main() -> ExitCode {
         Command::Placard(args) => placard_command::run(args),
         Command::Keys(args) => keys_command::run(args),
         Command::Scan(args) => scan_command::run(args),
-        Command::DemoData { data_dir, outlets } => demo_data(&data_dir, outlets),
+        Command::Import(args) => import_command::run(args),
+        Command::DemoData { outlets, registry: Some(dir), .. } => demo_registry(&dir, outlets),
+        Command::DemoData { data_dir, outlets, registry: None } => demo_data(&data_dir, outlets.unwrap_or_default()),
     };
 
     match result {
@@ -115,5 +132,23 @@ fn demo_data(data_dir: &std::path::Path, outlets: usize) -> Result<(), CliError>
     let data = DataDir::open(data_dir, false)?;
     let added = outlet_server::demo::seed_synthetic(data.store.as_ref(), outlets)?;
     eprintln!("{added} synthetic outlets added to {}", data_dir.display());
+    Ok(())
+}
+
+/// Writes `outlets` synthetic outlets, or the demo registry when `None`, as CSV files in `dir`. The
+/// synthetic cards are made and written one at a time.
+fn demo_registry(dir: &std::path::Path, outlets: Option<usize>) -> Result<(), CliError> {
+    let mut writer = outlet_registry::RegistryWriter::create(dir, outlet_core::Lang::Zh)?;
+    let mut written = 0;
+    let cards: Box<dyn Iterator<Item = outlet_core::OutletCard>> = match outlets {
+        Some(count) => Box::new(outlet_server::demo::synthetic_cards_iter(count)),
+        None => Box::new(outlet_server::demo::demo_cards().into_iter()),
+    };
+    for card in cards {
+        writer.write_card(&card)?;
+        written += 1;
+    }
+    writer.finish()?;
+    eprintln!("{written} outlets written as a registry to {}", dir.display());
     Ok(())
 }
