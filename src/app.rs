@@ -67,7 +67,7 @@ pub fn App() -> Element {
                     Screen::Scan => rsx! { ScanScreen { lang } },
                     Screen::Card => rsx! { CardScreen { lang, view: state.card.clone() } },
                     Screen::Inspection => rsx! { InspectionScreen { lang, draft: state.draft.clone() } },
-                    Screen::Package => rsx! { PackageScreen { lang, package: state.package.clone(), region: state.region.clone() } },
+                    Screen::Package => rsx! { PackageScreen { lang, package: state.package.clone(), region: state.region.clone(), radius_m: state.settings.placard_radius_m } },
                     Screen::Outbox => rsx! { OutboxScreen { lang, outbox: state.outbox.clone(), syncing: state.syncing, next_retry_at: state.next_retry_at } },
                 }
             }

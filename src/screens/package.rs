@@ -1,12 +1,12 @@
 //! The offline package screen: the officer downloads the cards of a jurisdiction before going out and
-//! follows the download's progress.
+//! follows the download's progress. The field settings for on-site checks sit below it.
 
 use dioxus::prelude::*;
 use outlet_app_core::{Event, PackageView};
 use outlet_core::i18n::{format_age, format_time, Lang, Msg};
 
 #[component]
-pub fn PackageScreen(lang: Lang, package: Option<PackageView>, region: String) -> Element {
+pub fn PackageScreen(lang: Lang, package: Option<PackageView>, region: String, radius_m: f64) -> Element {
     let events = use_coroutine_handle::<Event>();
     let running = package.as_ref().is_some_and(|p| p.running);
     let start_region = region.clone();
@@ -26,6 +26,11 @@ pub fn PackageScreen(lang: Lang, package: Option<PackageView>, region: String) -
             }
             if let Some(package) = package {
                 PackageProgress { lang, package }
+            }
+            label { r#for: "placard-radius", {Msg::FieldPlacardRadius.text(lang)} }
+            div { class: "row",
+                input { id: "placard-radius", inputmode: "numeric", value: "{radius_m}",
+                    onchange: move |e| events.send(Event::SetPlacardRadius(e.value())) }
             }
         }
     }

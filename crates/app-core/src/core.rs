@@ -10,8 +10,11 @@ use outlet_store::{CachedCard, Kv, LocalStore, OutboxState, StoreError};
 use outlet_sync::{CardFetch, RetryPolicy, SubmitOutcome, SyncClient};
 use time::OffsetDateTime;
 
-use crate::model::{CardSource, CardView, Event, Model, Notice, NoticeLevel, PlacardCheck, Screen};
+use crate::model::{CardSource, CardView, Event, Model, Notice, NoticeLevel, PlacardCheck, Screen, Settings};
 use crate::position::{self, LocationCheck, PositionError};
+
+/// Key of the officer's settings in the settings collection.
+const SETTINGS_KEY: &str = "officer";
 
 /// Most notices kept in the model.
 const MAX_NOTICES: usize = 5;
@@ -126,6 +129,7 @@ impl<K: Kv> Core<K> {
             Event::DownloadPackage(region) => self.download_package(&region).await,
             Event::ContinuePackage => self.next_package_page().await,
             Event::SetRegion(text) => self.model.region = text,
+            Event::SetPlacardRadius(text) => self.save_placard_radius(&text).await,
             Event::Position { latitude, longitude, accuracy_m } => position::record_fix(&mut self.model, latitude, longitude, accuracy_m, now()),
             Event::PositionUnavailable(reason) => position::record_unavailable(&mut self.model, reason, now()),
         }
@@ -153,9 +157,27 @@ impl<K: Kv> Core<K> {
             Ok(None) => {}
             Err(error) => self.storage_failed(error),
         }
+        match self.store.setting::<Settings>(SETTINGS_KEY).await {
+            Ok(Some(settings)) => self.model.settings = settings,
+            Ok(None) => {}
+            Err(error) => self.storage_failed(error),
+        }
         self.refresh_keys().await;
         self.reload_outbox().await;
         self.load_package().await;
+    }
+
+    /// Sets the placard check's radius from the officer's text and keeps it on the device.
+    async fn save_placard_radius(&mut self, text: &str) {
+        let radius = text.trim().parse::<f64>().ok().filter(|metres| self.set_placard_radius(*metres).is_ok());
+        let Some(radius) = radius else {
+            return self.notify(NoticeLevel::Error, Msg::InvalidRadius, &[text.trim()]);
+        };
+
+        if let Err(error) = self.store.save_setting(SETTINGS_KEY, &self.model.settings).await {
+            return self.storage_failed(error);
+        }
+        self.notify(NoticeLevel::Info, Msg::RadiusSaved, &[&radius.to_string()]);
     }
 
     /// Fetches the bureau's key set and caches it. Offline, the cached set stays in use.

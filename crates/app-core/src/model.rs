@@ -95,8 +95,10 @@ pub enum Event {
     /// Store the next page of the running package download; the shell sends it while
     /// [`PackageView::running`] is set.
     ContinuePackage,
-    /// Open the package screen's region field with this text.
+    /// The package screen's region field changed to this text.
     SetRegion(String),
+    /// The officer set the placard check's radius, in metres, as typed.
+    SetPlacardRadius(String),
     /// A position fix from the platform: WGS-84 degrees and the accuracy radius in metres.
     Position { latitude: f64, longitude: f64, accuracy_m: f64 },
     /// The platform gave no position fix; carries its reason.
@@ -151,8 +153,8 @@ pub struct CardView {
     pub location: LocationCheck,
 }
 
-/// Settings the officer may change.
-#[derive(Debug, Clone, PartialEq)]
+/// Settings the officer may change; kept on the device.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Settings {
     /// Distance from the outlet, in metres, beyond which the card warns that the placard may have
     /// been moved or swapped.

@@ -2,11 +2,13 @@
 //! id from the real server on 127.0.0.1 with a real sled folder, and position fixes arrive as the
 //! platform would send them.
 
-use outlet_app_core::position::{LocationCheck, PositionError, DEFAULT_PLACARD_RADIUS_M};
 mod common;
 
 use common::World;
-use outlet_app_core::{Event, Model};
+use outlet_app_core::position::{LocationCheck, PositionError, DEFAULT_PLACARD_RADIUS_M};
+use outlet_app_core::{open_store, Core, Event, Model};
+use outlet_core::Msg;
+use outlet_sync::SyncClient;
 use outlet_server::demo;
 
 /// About 1 km north of DA001 (26.0802 N, 119.3401 E).
@@ -96,4 +98,33 @@ async fn fresh_fix_kept_after_failures() {
     assert!(matches!(location(&after_invalid), LocationCheck::Measured(_)), "an invalid fix must not replace a valid one");
     let reason = after_invalid.position_unavailable.expect("the invalid fix is reported");
     assert!(reason.contains("latitude 200"), "{reason}");
+}
+
+#[tokio::test]
+async fn radius_setting_survives_restart() {
+    let world = World::new().await;
+    let device_dir = tempfile::tempdir().unwrap();
+    let device = || async { Core::new(open_store(device_dir.path()).await.unwrap(), SyncClient::new(&format!("http://{}", world.addr))) };
+
+    {
+        let mut core = device().await;
+        core.handle(Event::Start, &mut |_| {}).await;
+        core.handle(Event::SetPlacardRadius("2000".into()), &mut |_| {}).await;
+        assert_eq!(core.model().settings.placard_radius_m, 2000.0);
+        assert_eq!(core.model().notices.last().unwrap().msg, Msg::RadiusSaved);
+
+        core.handle(Event::SetPlacardRadius("两千".into()), &mut |_| {}).await;
+        assert_eq!(core.model().notices.last().unwrap().msg, Msg::InvalidRadius);
+        assert_eq!(core.model().notices.last().unwrap().args, ["两千"]);
+        assert_eq!(core.model().settings.placard_radius_m, 2000.0, "a bad value changes nothing");
+    }
+
+    let mut core = device().await;
+    core.handle(Event::Start, &mut |_| {}).await;
+    assert_eq!(core.model().settings.placard_radius_m, 2000.0);
+    core.handle(Event::ManualEntry(demo::demo_cards()[0].outlet.id.to_string()), &mut |_| {}).await;
+    core.handle(one_km_north(20.0), &mut |_| {}).await;
+
+    let LocationCheck::Measured(distance) = location(core.model()) else { panic!("no distance") };
+    assert!(!distance.beyond_radius, "1 km is inside the saved 2 km radius");
 }

@@ -94,6 +94,9 @@ messages! {
     RemovedPermitCancelled => "许可证已注销", "the permit was cancelled";
     RemovedPermitRevoked => "许可证已撤销", "the permit was revoked";
     RemovedOutletRemoved => "新版许可证已不再列出该排放口", "the permit's new version no longer lists the outlet";
+    FieldPlacardRadius => "标志牌位置核对半径（米）", "Placard position check radius (m)";
+    RadiusSaved => "位置核对半径已设为 {0} 米。", "Position check radius set to {0} m.";
+    InvalidRadius => "半径“{0}”无效：请输入大于 0 的米数，例如 300。", "\"{0}\" is not a valid radius: enter metres above 0, e.g. 300.";
     NavPackage => "离线包", "Offline";
     PackageTitle => "辖区离线包", "Jurisdiction offline package";
     PackageHint => "出发前下载辖区内所有排放口信息，无网络时也能扫码查看。之后只下载变化部分。", "Download every outlet of your jurisdiction before going out, so scans work without a network. Later updates fetch only what changed.";

@@ -34,10 +34,12 @@ pub enum Collection {
     Removed,
     /// Offline package state per region.
     Packages,
+    /// The officer's settings on this device.
+    Settings,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 6] = [Self::Cards, Self::Keys, Self::Drafts, Self::Outbox, Self::Removed, Self::Packages];
+    pub const ALL: [Collection; 7] = [Self::Cards, Self::Keys, Self::Drafts, Self::Outbox, Self::Removed, Self::Packages, Self::Settings];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -47,12 +49,13 @@ impl Collection {
             Self::Outbox => "outbox",
             Self::Removed => "removed",
             Self::Packages => "packages",
+            Self::Settings => "settings",
         }
     }
 
     /// Collections whose writes must be on disk before the call returns: what an officer recorded.
     pub fn is_durable(self) -> bool {
-        matches!(self, Self::Drafts | Self::Outbox)
+        matches!(self, Self::Drafts | Self::Outbox | Self::Settings)
     }
 }
 

@@ -77,6 +77,16 @@ impl<K: Kv> LocalStore<K> {
         self.write(Collection::Cards, &cached.card.outlet.id.to_string(), cached).await
     }
 
+    /// Reads the officer's setting stored under `key`, if any.
+    pub async fn setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        self.read(Collection::Settings, key).await
+    }
+
+    /// Stores a setting under `key`; it is on disk when this returns.
+    pub async fn save_setting<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        self.write(Collection::Settings, key, value).await
+    }
+
     pub async fn key_set(&self) -> Result<Option<KeySet>, StoreError> {
         self.read(Collection::Keys, KEY_SET).await
     }
