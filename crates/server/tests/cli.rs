@@ -40,6 +40,21 @@ fn placards_scan_then_key_retirement() {
     assert!(scanned.status.success());
     assert!(stdout(&scanned).contains("signature valid"), "{}", stdout(&scanned));
 
+    let broken = dir.path().join("broken.jpg");
+    std::fs::write(&broken, b"not a photo").unwrap();
+    let json = outlet(&["scan", "--json", path(&png), path(&broken), "--data-dir", path(&data)]);
+    assert!(!json.status.success(), "an unreadable photo sets the exit status");
+    let lines: Vec<serde_json::Value> = stdout(&json).lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    assert_eq!(lines.len(), 2, "one object per photo");
+    assert_eq!(lines[0]["photo"], path(&png));
+    assert_eq!(lines[0]["codes"][0]["kind"], "placard");
+    assert_eq!(lines[0]["codes"][0]["outlet"], "91350100MA3KP00285001P-DW001");
+    assert_eq!(lines[0]["codes"][0]["signature"], "valid");
+    assert_eq!(lines[0]["error"], serde_json::Value::Null);
+    assert_eq!(lines[1]["photo"], path(&broken));
+    assert_eq!(lines[1]["codes"].as_array().unwrap().len(), 0);
+    assert!(lines[1]["error"].as_str().unwrap().len() > 0);
+
     assert!(outlet(&["keys", "--data-dir", path(&data), "rotate"]).status.success());
     let retired = outlet(&["keys", "--data-dir", path(&data), "retire", "K1"]);
     assert!(retired.status.success(), "{}", String::from_utf8_lossy(&retired.stderr));
