@@ -206,6 +206,9 @@ messages! {
     DistanceBeyondRadius => "本机距排放口超过 {0}\u{a0}m：标志牌可能被移动或调换，请核实现场排放口。", "This device is more than {0}\u{a0}m from the outlet: the placard may have been moved or swapped. Check the outlet on site.";
     DistanceWithinRadius => "位置与排放口相符（{0}\u{a0}m 范围内）。", "The position matches the outlet (within {0}\u{a0}m).";
     PositionPending => "正在获取本机位置…", "Getting this device's position…";
+    GeolocationDenied => "未获准使用定位，请在系统设置中允许本应用获取位置", "location access was not allowed; allow it in the device settings";
+    GeolocationNoFix => "暂时无法定位", "no position fix is available";
+    GeolocationTimeout => "定位超时", "the position request timed out";
     PositionUnavailable => "无法获取本机位置（{0}），未核对标志牌位置。", "This device's position is unavailable ({0}), so the placard's location was not checked.";
     PositionTooCoarse => "定位精度不足，无法判断本机是否在排放口 {0}\u{a0}m 范围内。", "The fix is too coarse to tell whether this device is within {0}\u{a0}m of the outlet.";
     OutletNotLocated => "登记信息中没有该排放口的有效坐标，无法核对位置。", "The registry has no valid coordinates for this outlet, so its location cannot be checked.";
@@ -380,6 +383,20 @@ impl Msg {
 }
 
 /// Formats an age in seconds as minutes, hours or days ("5分钟", "3 h").
+/// Translates the reason a platform gave for having no position. Reasons that start with a W3C
+/// Geolocation error code (`1:` permission denied, `2:` position unavailable, `3:` timeout) get a
+/// text in `lang`; any other reason is shown as the platform wrote it.
+pub fn position_reason(lang: Lang, reason: &str) -> String {
+    let code = reason.split(':').next().unwrap_or_default().trim();
+    let msg = match code {
+        "1" => Msg::GeolocationDenied,
+        "2" => Msg::GeolocationNoFix,
+        "3" => Msg::GeolocationTimeout,
+        _ => return reason.to_string(),
+    };
+    msg.text(lang).to_string()
+}
+
 pub fn format_age(lang: Lang, seconds: i64) -> String {
     let minutes = (seconds.max(0) / 60).max(1);
     if minutes < 60 {
@@ -546,6 +563,14 @@ impl Label for bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn position_reasons_by_error_code() {
+        assert_eq!(position_reason(Lang::Zh, "1: User denied Geolocation"), Msg::GeolocationDenied.text(Lang::Zh));
+        assert_eq!(position_reason(Lang::En, "3: Timeout expired"), Msg::GeolocationTimeout.text(Lang::En));
+        assert_eq!(position_reason(Lang::Zh, "2: Position unavailable"), Msg::GeolocationNoFix.text(Lang::Zh));
+        assert_eq!(position_reason(Lang::Zh, "navigator.geolocation is not available"), "navigator.geolocation is not available");
+    }
 
     #[test]
     fn every_message_has_both_languages() {

@@ -4,7 +4,7 @@ use dioxus::prelude::*;
 use outlet_app_core::position::{format_distance, LocationCheck, MAX_FIX_AGE};
 use outlet_app_core::Event;
 use outlet_core::card::display::{coordinates_text, number_text};
-use outlet_core::i18n::{Lang, Msg};
+use outlet_core::i18n::{position_reason, Lang, Msg};
 use outlet_core::OutletCard;
 
 use crate::geolocation::request_position;
@@ -28,7 +28,7 @@ pub fn section(lang: Lang, card: &OutletCard, location: &LocationCheck, events: 
             ("measured", text, Some(verdict))
         }
         LocationCheck::Stale { .. } => ("stale", Msg::PositionStale.fill(lang, &[&MAX_FIX_AGE.whole_minutes().to_string()]), None),
-        LocationCheck::Unavailable(reason) => ("unavailable", Msg::PositionUnavailable.fill(lang, &[reason]), None),
+        LocationCheck::Unavailable(reason) => ("unavailable", Msg::PositionUnavailable.fill(lang, &[&position_reason(lang, reason)]), None),
         LocationCheck::OutletNotLocated => ("unavailable", t(Msg::OutletNotLocated).to_string(), None),
     };
 
