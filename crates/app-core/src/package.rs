@@ -46,7 +46,10 @@ impl<K: Kv> Core<K> {
             Err(error) => return self.storage_failed(error),
         };
         if let Some(state) = packages.into_iter().max_by_key(|state| state.updated_at) {
-            let cached_cards = self.cached_card_count().await;
+            let cached_cards = match state.cached_cards {
+                Some(count) => count,
+                None => self.cached_card_count().await,
+            };
             self.model.package = Some(PackageView::idle(&state, cached_cards));
             self.model.region = state.region.to_string();
         }
@@ -174,7 +177,13 @@ impl<K: Kv> Core<K> {
     async fn show_run(&mut self, run: &PackageRun, running: bool, state: Option<&PackageState>) {
         let cached_cards = match (running, &self.model.package) {
             (true, Some(view)) => view.cached_cards,
-            _ => self.cached_card_count().await,
+            _ => {
+                let count = self.cached_card_count().await;
+                if let Err(error) = self.store.record_cached_cards(&run.region, count).await {
+                    self.storage_failed(error);
+                }
+                count
+            }
         };
         let elapsed = (now() - run.started_at).as_seconds_f64();
         let eta_secs = match run.pending_total {

@@ -155,3 +155,23 @@ async fn cached_card_then_server_refresh() {
     assert_eq!(last.cached.card.outlet.name, changed.outlet.name);
     assert_eq!(last.cached.card.version, 2);
 }
+
+#[tokio::test]
+async fn restart_shows_package_without_counting() {
+    let world = world().await;
+    let total = 5 + SYNTHETIC;
+    let mut core = device(&world, 50).await;
+    download(&mut core).await;
+    drop(core);
+
+    let store = open_store(world.device_dir.path()).await.unwrap();
+    let region = outlet_core::Region::parse(REGION).unwrap();
+    assert_eq!(store.package(&region).await.unwrap().unwrap().cached_cards, Some(total), "the count is stored when the run ends");
+    drop(store);
+    let core = device(&world, 50).await;
+
+    let package = core.model().package.clone().unwrap();
+    assert_eq!(package.cached_cards, total);
+    assert!(package.complete);
+    assert!(!package.running);
+}

@@ -22,6 +22,10 @@ pub struct PackageState {
     /// When the last page was stored.
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+    /// Cards cached on the device when the last download ended, so start-up need not count them
+    /// (counting walks the whole sled cache).
+    #[serde(default)]
+    pub cached_cards: Option<usize>,
 }
 
 /// An outlet that left a package, kept so an offline scan can show why its card is gone.
@@ -75,11 +79,20 @@ impl<K: Kv> LocalStore<K> {
             }
         }
 
-        let complete = page.complete || self.package(region).await?.is_some_and(|state| state.complete);
-        let state = PackageState { region: region.clone(), cursor: page.next_cursor, complete, updated_at: now };
+        let previous = self.package(region).await?;
+        let complete = page.complete || previous.as_ref().is_some_and(|state| state.complete);
+        let cached_cards = previous.and_then(|state| state.cached_cards);
+        let state = PackageState { region: region.clone(), cursor: page.next_cursor, complete, updated_at: now, cached_cards };
         writes.push(KvWrite { collection: Collection::Packages, key: region.to_string(), value: Some(json(&state)) });
         self.kv.write_batch(writes).await?;
         Ok(state)
+    }
+
+    /// Records the number of cards cached on the device once a download of `region` ended.
+    pub async fn record_cached_cards(&self, region: &Region, count: usize) -> Result<(), StoreError> {
+        let Some(mut state) = self.package(region).await? else { return Ok(()) };
+        state.cached_cards = Some(count);
+        self.kv.put(Collection::Packages, region.as_str(), json(&state)).await
     }
 
     /// Returns why an outlet left its package, if it did.
