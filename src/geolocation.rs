@@ -2,7 +2,7 @@
 //!
 //! Works where the webview grants `navigator.geolocation`, as browsers do on a secure origin
 //! (127.0.0.1 counts). Elsewhere the core gets [`Event::PositionUnavailable`] with the platform's
-//! reason, and the card says the location was not checked.
+//! reason, and the card shows that the location was not checked.
 // NOTE: not run on Android or iOS. Their webviews also need the location permission declared in
 // the app manifest and Info.plist, which `Dioxus.toml` and `platforms/` do not declare yet.
 

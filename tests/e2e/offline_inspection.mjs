@@ -1,7 +1,7 @@
-// End to end in Debian's Chromium: a corrupt photo and a mistyped id are rejected with Chinese
-// messages, the region's offline package is downloaded into IndexedDB, then the fake camera shows a
-// demo placard, the card appears, the page goes offline, an inspection is recorded and finalized,
-// another outlet's card opens from the package, the page comes back online, the officer syncs twice.
+// End to end in Debian's Chromium. A corrupt photo and a mistyped id are rejected with Chinese
+// messages, and the region's offline package is downloaded into IndexedDB. Then the fake camera shows
+// a demo placard and the card appears. The page goes offline, an inspection is recorded and finalized,
+// and another outlet's card opens from the package. The page comes back online and the officer syncs twice.
 // Run by tests/web_e2e.rs, which starts the server and checks what it stored.
 //
 // Environment: APP_URL (the web app), CAMERA_Y4M (the placard as a Y4M video), OUT_DIR (screenshots),

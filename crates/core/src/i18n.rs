@@ -385,7 +385,7 @@ impl Msg {
 /// Formats an age in seconds as minutes, hours or days ("5分钟", "3 h").
 /// Translates the reason a platform gave for having no position. Reasons that start with a W3C
 /// Geolocation error code (`1:` permission denied, `2:` position unavailable, `3:` timeout) get a
-/// text in `lang`; any other reason is shown as the platform wrote it.
+/// text in `lang`. Any other reason is returned as the platform wrote it.
 pub fn position_reason(lang: Lang, reason: &str) -> String {
     let code = reason.split(':').next().unwrap_or_default().trim();
     let msg = match code {

@@ -1,6 +1,6 @@
 //! The registry's tables and their columns: the one place that names them.
 //!
-//! Every table is a file (its stem) or a sheet (its name); every column has an English key and a
+//! Every table is a file (its stem) or a sheet (its name). Every column has an English key and a
 //! Chinese header, and a file may use either. `docs/REGISTRY.md` describes the same tables for bureau
 //! staff, and a test checks that it names every column listed here.
 
@@ -177,7 +177,7 @@ impl Table {
         Table::Enforcement,
     ];
 
-    /// The English name, also the CSV file stem the writer uses.
+    /// Returns the English name, which is also the CSV file stem the writer uses.
     pub fn key(self) -> &'static str {
         match self {
             Table::Units => "units",
@@ -228,15 +228,15 @@ impl Table {
     /// [`normalize_header`] writes them. A bracketed unit after the header may differ or be left out,
     /// so `排气筒高度（米）` and `排气筒高度` both name `排气筒高度(m)`.
     pub fn column_of_header(self, header: &str) -> Option<usize> {
-        let wanted = normalize_header(header);
-        let wanted_bare = without_unit_suffix(&wanted);
+        let expected = normalize_header(header);
+        let expected_bare = without_unit_suffix(&expected);
         self.columns().iter().position(|column| {
             let zh = normalize_header(column.header_zh);
-            wanted == column.key || wanted == zh || wanted_bare == without_unit_suffix(&zh)
+            expected == column.key || expected == zh || expected_bare == without_unit_suffix(&zh)
         })
     }
 
-    /// Every accepted table name, for error messages.
+    /// Lists every accepted table name, for error messages.
     pub fn all_names() -> String {
         Table::ALL.iter().map(|table| format!("{} ({})", table.key(), table.name_zh())).collect::<Vec<_>>().join(", ")
     }
@@ -263,7 +263,7 @@ pub fn normalize_header(header: &str) -> String {
         .collect()
 }
 
-/// The header without a trailing bracketed unit: `排气筒高度(m)` → `排气筒高度`.
+/// Strips a trailing bracketed unit from a header: `排气筒高度(m)` → `排气筒高度`.
 fn without_unit_suffix(header: &str) -> &str {
     match header.find('(') {
         Some(open) if open > 0 && header.ends_with(')') => &header[..open],

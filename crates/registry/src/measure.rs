@@ -82,8 +82,8 @@ impl Measure {
 
     /// Finds the unit `text` spells, e.g. `mg/Nm3`, `mg/m³` and `毫克/立方米` are all mg/m³.
     pub fn parse(text: &str) -> Option<Measure> {
-        let wanted = normalize(text);
-        ALL.into_iter().find(|measure| measure.spellings().contains(&wanted.as_str()))
+        let spelling = normalize(text);
+        ALL.into_iter().find(|measure| measure.spellings().contains(&spelling.as_str()))
     }
 
     /// Returns the medium whose outlets use this concentration unit, or `None` for units used by both.

@@ -190,7 +190,7 @@ fn day_of_hours(pollutant: &str, unit: &str, last: time::OffsetDateTime, mean: f
     HourlySeries { pollutant: pollutant.into(), unit: unit.into(), values }
 }
 
-/// The heating-season heavy-pollution-weather response of the demo city: stricter limits from
+/// Builds the demo city's heating-season heavy-pollution-weather response: stricter limits from
 /// 15 November to 15 March.
 fn heating_season(pollutant: &str, value: f64, daily_kg: f64) -> SpecialPeriodLimit {
     SpecialPeriodLimit {

@@ -38,8 +38,8 @@ fn as_text(collection: Collection, key: &str, value: JsValue) -> Result<String, 
 }
 
 impl Kv for IdbKv {
-    /// One read-write transaction over every collection the batch touches: IndexedDB commits it
-    /// whole or not at all.
+    /// Writes the batch in one read-write transaction over every collection it touches, because
+    /// IndexedDB commits a transaction whole or not at all.
     async fn write_batch(&self, writes: Vec<KvWrite>) -> Result<(), StoreError> {
         let mut names: Vec<&str> = writes.iter().map(|write| write.collection.name()).collect();
         names.sort_unstable();
@@ -63,7 +63,7 @@ impl Kv for IdbKv {
         Ok(())
     }
 
-    /// A no-op: IndexedDB commits each transaction durably before it reports done.
+    /// Does nothing, because IndexedDB commits each transaction durably before it reports done.
     async fn flush(&self) -> Result<(), StoreError> {
         Ok(())
     }

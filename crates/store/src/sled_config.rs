@@ -6,8 +6,8 @@ use std::path::Path;
 ///
 /// NOTE: sled 0.34.7 can deadlock when it shrinks its file. The writer waits for a truncation task
 /// queued on sled's thread pool, while every pool thread waits for a lock that writer holds. It was
-/// seen here in bulk writes under CPU load (2 hangs in 15 runs of 20 000 cards; none in 30 runs with
-/// this setting). Truncations follow freed segments at the end of the file, so larger segments make
+/// seen here in bulk writes under CPU load: 2 hangs in 15 runs of 20 000 cards, and none in 30 runs
+/// with this setting. Truncations follow freed segments at the end of the file, so larger segments make
 /// them rarer. This lowers the risk and does not remove it.
 pub const SEGMENT_BYTES: usize = 8 * 1024 * 1024;
 

@@ -105,9 +105,9 @@ impl SyncClient {
         }
     }
 
-    /// Fetches up to `limit` changes of `region` after cursor `since`; with `count`, the server also
-    /// counts the changes pending (for a progress bar; costs the server a scan, so ask once per run).
-    /// The cards stay raw JSON, so the device can store them without serialising them again.
+    /// Fetches up to `limit` changes of `region` after cursor `since`. With `count`, the server also
+    /// counts the pending changes for a progress bar. That costs the server a scan, so ask once per
+    /// run. The cards stay raw JSON, so the device can store them without serialising them again.
     pub async fn fetch_changes(&self, region: &Region, since: u64, limit: usize, count: bool) -> Result<RawChangePage, SyncError> {
         let url = format!("{}/api/v1/regions/{region}/changes?since={since}&limit={limit}&count={count}", self.base_url);
         let response = self.http.get(&url).timeout(PAGE_TIMEOUT).send().await.map_err(|e| Self::unreachable(&url, e))?;
