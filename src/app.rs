@@ -2,10 +2,10 @@
 
 use dioxus::prelude::*;
 use futures::StreamExt;
-use outlet_app_core::{Event, Model, Notice, NoticeLevel, Screen};
+use outlet_app_core::{Event, Model, Notice, NoticeLevel, Screen, SessionView};
 use outlet_core::i18n::{Lang, Msg};
 
-use crate::screens::{CardScreen, InspectionScreen, OutboxScreen, PackageScreen, ScanScreen};
+use crate::screens::{CardScreen, InspectionScreen, LoginScreen, OutboxScreen, PackageScreen, ScanScreen};
 
 const STYLE: &str = include_str!("../assets/style.css");
 
@@ -60,14 +60,15 @@ pub fn App() -> Element {
     rsx! {
         style { {STYLE} }
         div { class: "app", lang: lang.tag(),
-            Header { lang, screen: state.screen, pending: state.pending_count() }
+            Header { lang, screen: state.screen, pending: state.pending_count(), session: state.session.clone() }
             Notices { lang, notices: state.notices.clone() }
             main {
                 match state.screen {
-                    Screen::Scan => rsx! { ScanScreen { lang } },
+                    Screen::Scan => rsx! { ScanScreen { lang, scan: state.scan.clone() } },
                     Screen::Card => rsx! { CardScreen { lang, view: state.card.clone() } },
                     Screen::Inspection => rsx! { InspectionScreen { lang, draft: state.draft.clone() } },
                     Screen::Package => rsx! { PackageScreen { lang, package: state.package.clone(), region: state.region.clone(), radius_m: state.settings.placard_radius_m } },
+                    Screen::Login => rsx! { LoginScreen { lang } },
                     Screen::Outbox => rsx! { OutboxScreen { lang, outbox: state.outbox.clone(), syncing: state.syncing, next_retry_at: state.next_retry_at } },
                 }
             }
@@ -76,7 +77,7 @@ pub fn App() -> Element {
 }
 
 #[component]
-fn Header(lang: Lang, screen: Screen, pending: usize) -> Element {
+fn Header(lang: Lang, screen: Screen, pending: usize, session: Option<SessionView>) -> Element {
     let events = use_coroutine_handle::<Event>();
     let outbox_label = if pending > 0 {
         format!("{} ({pending})", Msg::NavOutbox.text(lang))
@@ -87,13 +88,22 @@ fn Header(lang: Lang, screen: Screen, pending: usize) -> Element {
     rsx! {
         header {
             h1 { {Msg::AppTitle.text(lang)} }
+            if let Some(session) = &session {
+                p { id: "session-account", class: "account",
+                    {Msg::SessionAccount.fill(lang, &[&session.account.name, &session.account.badge_no])}
+                    button { id: "logout", onclick: move |_| events.send(Event::LogOut), {Msg::Logout.text(lang)} }
+                }
+            }
             nav {
-                button { id: "nav-scan", class: if screen == Screen::Scan { "active" },
-                    onclick: move |_| events.send(Event::Navigate(Screen::Scan)), {Msg::NavScan.text(lang)} }
-                button { id: "nav-package", class: if screen == Screen::Package { "active" },
-                    onclick: move |_| events.send(Event::Navigate(Screen::Package)), {Msg::NavPackage.text(lang)} }
-                button { id: "nav-outbox", class: if screen == Screen::Outbox { "active" },
-                    onclick: move |_| events.send(Event::Navigate(Screen::Outbox)), {outbox_label} }
+                // Without a login only the language can change.
+                if session.is_some() {
+                    button { id: "nav-scan", class: if screen == Screen::Scan { "active" },
+                        onclick: move |_| events.send(Event::Navigate(Screen::Scan)), {Msg::NavScan.text(lang)} }
+                    button { id: "nav-package", class: if screen == Screen::Package { "active" },
+                        onclick: move |_| events.send(Event::Navigate(Screen::Package)), {Msg::NavPackage.text(lang)} }
+                    button { id: "nav-outbox", class: if screen == Screen::Outbox { "active" },
+                        onclick: move |_| events.send(Event::Navigate(Screen::Outbox)), {outbox_label} }
+                }
                 button { id: "switch-language", onclick: move |_| events.send(Event::SwitchLanguage), {Msg::SwitchLanguage.text(lang)} }
             }
         }

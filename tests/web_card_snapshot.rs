@@ -10,7 +10,6 @@
 mod common;
 
 use outlet_core::card::{EnforcementAction, EnforcementKind};
-use outlet_server::store::ServerStore;
 use outlet_server::{demo, DataDir, RunningServer};
 use time::macros::date;
 use time::{Duration, OffsetDateTime};
@@ -66,7 +65,10 @@ async fn web_card_at_phone_size() {
             ("LATITUDE", DEVICE_POSITION.0.to_string()),
             ("LONGITUDE", DEVICE_POSITION.1.to_string()),
             ("EXPECTED_DATES", "2026-03-12,2025-11-20,2024-06-18".to_string()),
-        ],
+        ]
+        .into_iter()
+        .chain(common::officer_login_env())
+        .collect(),
     )
     .await;
 

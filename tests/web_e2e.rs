@@ -6,11 +6,8 @@
 
 mod common;
 
-use std::path::Path;
 
-use outlet_placard::{Layout, PlacardContent};
-use outlet_server::placards::{self, IssueMode};
-use outlet_server::store::ServerStore;
+use common::camera::{render_placard, write_y4m};
 use outlet_server::{demo, DataDir, RunningServer};
 
 /// Camera frame size of the fake video, in pixels (even, as 4:2:0 chroma needs).
@@ -18,29 +15,6 @@ const FRAME: (u32, u32) = (1280, 800);
 
 /// Writes `rgb` as a one-frame Y4M video (4:2:0, BT.601 full range), which Chromium's fake camera
 /// plays in a loop.
-fn write_y4m(rgb: &image::RgbImage, path: &Path) {
-    let (width, height) = rgb.dimensions();
-    let mut video = format!("YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\nFRAME\n").into_bytes();
-    let mut u_plane = Vec::new();
-    let mut v_plane = Vec::new();
-
-    for y in 0..height {
-        for x in 0..width {
-            let [r, g, b] = rgb.get_pixel(x, y).0.map(f32::from);
-            video.push((0.299 * r + 0.587 * g + 0.114 * b).round() as u8);
-        }
-    }
-    for y in (0..height).step_by(2) {
-        for x in (0..width).step_by(2) {
-            let [r, g, b] = rgb.get_pixel(x, y).0.map(f32::from);
-            u_plane.push((-0.169 * r - 0.331 * g + 0.5 * b + 128.0).clamp(0.0, 255.0) as u8);
-            v_plane.push((0.5 * r - 0.419 * g - 0.081 * b + 128.0).clamp(0.0, 255.0) as u8);
-        }
-    }
-    video.extend(u_plane);
-    video.extend(v_plane);
-    std::fs::write(path, video).unwrap();
-}
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the web build, Chromium and npm packages: run `cargo xtask test`"]
@@ -54,15 +28,10 @@ async fn web_app_offline_inspection_syncs_once() {
 
     let card = demo::demo_cards().remove(0);
     let other = demo::demo_cards().remove(3);
-    let issued = placards::issue(data.store.as_ref(), &data.keyring, &card.outlet.id, &IssueMode::Current).unwrap();
-    let qr_text = issued.payload.to_qr_text(&server.url());
-    let content = PlacardContent::from_card(&issued.card, &qr_text, issued.payload.serial);
-    let svg = outlet_placard::render_svg(&content, Layout::Wall).unwrap();
-    let png = outlet_placard::render_png(&svg, 4.0).unwrap();
-    let placard = image::load_from_memory(&png).unwrap().to_rgb8();
-    let frame = image::imageops::resize(&placard, FRAME.0, FRAME.1, image::imageops::FilterType::Triangle);
+    let placard = render_placard(&data, &server.url(), &card.outlet.id, 4.0);
+    let frame = image::imageops::resize(&placard.picture, FRAME.0, FRAME.1, image::imageops::FilterType::Triangle);
     let y4m = out_dir.join("placard.y4m");
-    write_y4m(&frame, &y4m);
+    write_y4m(&[frame], &y4m);
 
     let result = common::run_script(
         "offline_inspection.mjs",
@@ -76,7 +45,10 @@ async fn web_app_offline_inspection_syncs_once() {
             ("REGION_OUTLETS", demo::demo_cards().len().to_string()),
             ("OTHER_OUTLET_ID", other.outlet.id.to_string()),
             ("OTHER_UNIT_NAME", other.unit.name.clone()),
-        ],
+        ]
+        .into_iter()
+        .chain(common::officer_login_env())
+        .collect(),
     )
     .await;
     let inspection_id: uuid::Uuid = result["inspection_id"].as_str().unwrap().parse().unwrap();

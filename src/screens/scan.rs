@@ -1,15 +1,14 @@
 //! The scan screen: camera, photo, or typed outlet id.
 
 use dioxus::prelude::*;
-use outlet_app_core::Event;
+use outlet_app_core::{Event, ScanView};
 use outlet_core::i18n::{Lang, Msg};
 
 use crate::camera::Camera;
 
 #[component]
-pub fn ScanScreen(lang: Lang) -> Element {
+pub fn ScanScreen(lang: Lang, scan: ScanView) -> Element {
     let events = use_coroutine_handle::<Event>();
-    let mut camera_on = use_signal(|| false);
     let mut typed = use_signal(String::new);
 
     let pick_photo = move |evt: FormEvent| async move {
@@ -23,11 +22,14 @@ pub fn ScanScreen(lang: Lang) -> Element {
     rsx! {
         section { class: "scan",
             h2 { {Msg::ScanTitle.text(lang)} }
-            if camera_on() {
-                Camera { lang }
-                button { id: "stop-camera", onclick: move |_| camera_on.set(false), {Msg::StopCamera.text(lang)} }
+            if scan.camera_on {
+                Camera { lang, frames_decoded: scan.frames_decoded }
+                if let Some(hint) = scan.hint_message() {
+                    p { id: "scan-hint", class: "scan-hint", role: "status", {hint.text(lang)} }
+                }
+                button { id: "stop-camera", onclick: move |_| events.send(Event::StopCamera), {Msg::StopCamera.text(lang)} }
             } else {
-                button { id: "start-camera", class: "primary", onclick: move |_| camera_on.set(true), {Msg::StartCamera.text(lang)} }
+                button { id: "start-camera", class: "primary", onclick: move |_| events.send(Event::StartCamera), {Msg::StartCamera.text(lang)} }
             }
             label { class: "photo-button",
                 {Msg::PickPhoto.text(lang)}

@@ -1,4 +1,8 @@
 //! What the browser tests share: the repository's folders and a run of one playwright script.
+// Each test binary uses a part of this module.
+#![allow(dead_code)]
+
+pub mod camera;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -31,4 +35,11 @@ pub async fn run_script(script: &str, env: Vec<(&'static str, String)>) -> serde
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "browser run failed:\n{stdout}\n{stderr}");
     serde_json::from_str(stdout.lines().last().unwrap_or_default()).unwrap()
+}
+
+/// The environment that lets a script log in as the first demo officer (see `tests/e2e/login.mjs`).
+/// The server's data folder must have been opened with the demo loaded, which creates the account.
+pub fn officer_login_env() -> Vec<(&'static str, String)> {
+    let (badge_no, _, _) = outlet_server::accounts::demo::DEMO_ACCOUNTS[0];
+    vec![("OFFICER_BADGE_NO", badge_no.to_string()), ("OFFICER_PASSWORD", outlet_server::accounts::demo::DEMO_OFFICER_PASSWORD.to_string())]
 }

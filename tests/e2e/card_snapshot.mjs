@@ -7,19 +7,16 @@
 //
 // Environment: APP_URL (the web app), PUBLIC_URL (the outlet's public page), OUT_DIR
 // (screenshots), OUTLET_ID (typed into the scan screen), LATITUDE and LONGITUDE (the device's
-// position), EXPECTED_DATES (enforcement dates, newest first, comma-separated). Prints one JSON
-// line with the result.
-import { chromium } from "playwright-core";
+// position), EXPECTED_DATES (enforcement dates, newest first, comma-separated), OFFICER_BADGE_NO
+// and OFFICER_PASSWORD (the account to log in with). Prints one JSON line with the result.
+import { launchChromium } from "./browser.mjs";
+import { logIn } from "./login.mjs";
 
 const { APP_URL, PUBLIC_URL, OUT_DIR, OUTLET_ID, LATITUDE, LONGITUDE, EXPECTED_DATES } = process.env;
 const TIMEOUT_MS = 60_000;
 const VIEWPORT = { width: 360, height: 740 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const context = await browser.newContext({
   viewport: VIEWPORT,
   deviceScaleFactor: 2,
@@ -47,6 +44,7 @@ function check(condition, message) {
 
 try {
   await page.goto(APP_URL);
+  await logIn(page);
   await page.fill("#manual-outlet", OUTLET_ID);
   await page.click("#manual-submit");
   await page.locator("#card-source.server").waitFor();

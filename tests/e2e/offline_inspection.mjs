@@ -2,33 +2,21 @@
 // messages, and the region's offline package is downloaded into IndexedDB. Then the fake camera shows
 // a demo placard and the card appears. The page goes offline, an inspection is recorded and finalized,
 // and another outlet's card opens from the package. The page comes back online and the officer syncs twice.
+// It starts at the login screen: a wrong password is refused, then the demo officer logs in.
 // Run by tests/web_e2e.rs, which starts the server and checks what it stored.
 //
 // Environment: APP_URL (the web app), CAMERA_Y4M (the placard as a Y4M video), OUT_DIR (screenshots),
 // UNIT_NAME and OUTLET_CODE (what the card must show), REGION and REGION_OUTLETS (the package to
-// download and its size), OTHER_OUTLET_ID and OTHER_UNIT_NAME (an outlet never opened online).
+// download and its size), OTHER_OUTLET_ID and OTHER_UNIT_NAME (an outlet never opened online),
+// OFFICER_BADGE_NO and OFFICER_PASSWORD (the account to log in with).
 // Prints one JSON line with the result.
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
+import { logIn } from "./login.mjs";
 
 const { APP_URL, CAMERA_Y4M, OUT_DIR, UNIT_NAME, OUTLET_CODE, REGION, REGION_OUTLETS, OTHER_OUTLET_ID, OTHER_UNIT_NAME } = process.env;
 const TIMEOUT_MS = 60_000;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-    `--use-file-for-fake-video-capture=${CAMERA_Y4M}`,
-  ],
-});
+const browser = await launchChromium(CAMERA_Y4M);
 const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
 const page = await context.newPage();
 page.setDefaultTimeout(TIMEOUT_MS);
@@ -42,6 +30,16 @@ function check(condition, message) {
 
 try {
   await page.goto(APP_URL);
+
+  // The login screen comes first; a wrong password is refused with a Chinese message.
+  await page.locator("#login-badge").waitFor();
+  check((await page.locator("#card, #manual-outlet").count()) === 0, "the scan screen shows before a login");
+  await page.fill("#login-badge", process.env.OFFICER_BADGE_NO);
+  await page.fill("#login-password", "wrong-password");
+  await page.click("#login-submit");
+  await page.locator(".notice.error", { hasText: "执法证号或密码错误" }).waitFor();
+  await page.screenshot({ path: `${OUT_DIR}/login.png`, fullPage: true });
+  await logIn(page);
 
   // Bad input first: a corrupt photo and a mistyped outlet id each give a Chinese message.
   await page.setInputFiles("#photo", { name: "broken.jpg", mimeType: "image/jpeg", buffer: Buffer.from("not an image") });

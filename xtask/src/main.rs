@@ -2,8 +2,14 @@
 //!
 //! - `demo`: install what is missing, build the web app and the server, write the demo placards, and
 //!   serve the demo registry on 127.0.0.1 until Ctrl-C.
-//! - `test`: install what is missing, check that the app compiles for desktop and Android, build the
-//!   web app, and run every test of the workspace, including the end-to-end test in Chromium.
+//! - `test`: install what is missing and check that the app compiles for desktop and Android. Then
+//!   test a demo server against its OpenAPI description (`scripts/api-conformance.sh`, schemathesis
+//!   from PyPI), fuzz the HJ 212 and placard parsers briefly (`scripts/fuzz.sh`), build the web app, and run every test of the workspace, including the end-to-end
+//!   test in Chromium. The server's integration tests run a second time on PostgreSQL: Debian's
+//!   package, started here, or the server in `OUTLET_TEST_DATABASE_URL`. The task fails when
+//!   PostgreSQL cannot be started.
+//! - `postgres`: start that PostgreSQL and print the `OUTLET_TEST_DATABASE_URL` that points
+//!   `cargo test -p outlet-server` at it.
 //!
 //! Install steps are idempotent: each checks first and installs only what is absent (Debian packages
 //! through apt-get, the wasm32 target through rustup, wasm-bindgen-cli through cargo, the e2e test's
@@ -26,6 +32,9 @@ impl std::fmt::Display for TaskError {
 
 pub type TaskResult<T = ()> = Result<T, TaskError>;
 
+/// Where the demo server listens for HJ 212 packets from the simulated online monitors.
+const DEMO_HJ212_ADDR: &str = "127.0.0.1:9212";
+
 /// The Android target whose native code path `cargo xtask test` checks.
 const ANDROID_TARGET: &str = "aarch64-linux-android";
 
@@ -33,13 +42,16 @@ const USAGE: &str = "usage: cargo xtask <task> [options]
 
 tasks:
   demo [--addr HOST:PORT]   serve the demo on HOST:PORT (default 127.0.0.1:8080) until Ctrl-C
-  test                      run every test, including the end-to-end test in Chromium";
+  test                      run every test, including the end-to-end test in Chromium
+  postgres                  start the local PostgreSQL for the server tests and print the
+                            OUTLET_TEST_DATABASE_URL that runs them on it";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
+        Some("postgres") => setup::postgres().map(|url| println!("OUTLET_TEST_DATABASE_URL={url}")),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -123,16 +135,26 @@ fn demo(args: &[String]) -> TaskResult {
   placards:            {} (SVG and PNG each, all in one PDF)
   public page:         a placard's QR code, e.g. {public_url}/o/<outlet id>
   data folder:         {}
+  demo logins:         officers 35000001 and 35000002 (password demo-officer), administrator 35009001 (password demo-admin-pass)
+  online monitoring:   HJ 212 on {DEMO_HJ212_ADDR}, simulated monitors report every 30 s; counters at {public_url}/api/v1/hj212/stats
 Scan a placard PNG with the web app's camera or its photo button. Stop the server with Ctrl-C.\n",
         placards.display(),
         data_dir.display()
     );
 
-    run(Command::new(&outlet)
-        .args(["serve", "--demo", "--addr", &addr, "--data-dir"])
+    // The simulated monitors wait for the listener, then report until the demo stops.
+    let mut simulator = Command::new(&outlet)
+        .args(["hj212-sim", "--demo", "--interval", "30s", "--to", DEMO_HJ212_ADDR])
+        .spawn()
+        .map_err(|e| TaskError(format!("the HJ 212 simulator could not start: {e}")))?;
+    let served = run(Command::new(&outlet)
+        .args(["serve", "--demo", "--addr", &addr, "--hj212", DEMO_HJ212_ADDR, "--data-dir"])
         .arg(&data_dir)
         .arg("--web-dir")
-        .arg(&web_dist))
+        .arg(&web_dist));
+    let _ = simulator.kill();
+    let _ = simulator.wait();
+    served
 }
 
 fn test() -> TaskResult {
@@ -141,24 +163,62 @@ fn test() -> TaskResult {
     setup::web_toolchain()?;
     setup::rust_target(ANDROID_TARGET)?;
     setup::npm_packages(&repo_root().join("tests/e2e"))?;
+    let database_url = setup::postgres()?;
 
     // The app must compile for each platform. Desktop links WebKitGTK; for Android only `cargo check`
     // can run here, without TLS, because rustls's ring needs the Android NDK's C compiler.
     run(cargo().args(["check", "--package", "outlet-app", "--features", "desktop"]))?;
     run(cargo().args(["check", "--package", "outlet-app", "--target", ANDROID_TARGET, "--no-default-features", "--features", "mobile"]))?;
 
+    // A demo server against its OpenAPI description, with schemathesis. It runs before the tests so
+    // that their summary line stays the last line, and its failure is reported after them.
+    let conformance = run(Command::new("bash").arg(repo_root().join("scripts/api-conformance.sh")));
+
+    // A short fuzzing run of the HJ 212 and placard parsers: a crash fails the task. The hj212 crate's
+    // robustness test also feeds mutated packets through the parser on every `cargo test`.
+    let fuzzing = run(Command::new("bash").arg(repo_root().join("scripts/fuzz.sh")).arg(FUZZ_SECONDS.to_string()));
+
     let web_dist = build_web()?;
+    let mut totals = TestTotals::default();
     let mut command = cargo();
     command
         .args(["test", "--workspace", "--no-fail-fast", "--", "--include-ignored"])
         .env("OUTLET_WEB_DIST", &web_dist)
+        .env_remove(TEST_DATABASE_VAR)
         .current_dir(repo_root());
-    run_tests(&mut command)
+    let on_sled = run_tests(&mut command, &mut totals);
+
+    // The server's integration tests again, each on a database of its own in PostgreSQL.
+    let mut command = cargo();
+    command
+        .args(["test", "--package", "outlet-server", "--no-fail-fast", "--test", "*", "--", "--include-ignored"])
+        .env(TEST_DATABASE_VAR, &database_url)
+        .current_dir(repo_root());
+    let on_postgres = run_tests(&mut command, &mut totals);
+
+    println!("tests: {} passed, {} failed", totals.passed, totals.failed);
+    on_sled?;
+    on_postgres?;
+    conformance?;
+    fuzzing
 }
 
-/// Runs `cargo test`, passing its output through, and ends with one summary line over all test
-/// binaries ("tests: N passed, N failed"), because cargo prints one result line per binary.
-fn run_tests(command: &mut Command) -> TaskResult {
+/// Seconds each fuzz target runs during `cargo xtask test`; `scripts/fuzz.sh 600` runs longer.
+const FUZZ_SECONDS: u32 = 15;
+
+/// The variable that points the server tests at PostgreSQL. Without it they use sled.
+const TEST_DATABASE_VAR: &str = "OUTLET_TEST_DATABASE_URL";
+
+/// Test counts over every `cargo test` run of a task.
+#[derive(Default)]
+struct TestTotals {
+    passed: u64,
+    failed: u64,
+}
+
+/// Runs `cargo test`, passing its output through, and adds its counts to `totals`, which the task
+/// prints as one summary line ("tests: N passed, N failed") because cargo prints one per binary.
+fn run_tests(command: &mut Command, totals: &mut TestTotals) -> TaskResult {
     use std::io::BufRead;
 
     eprintln!("xtask: running {command:?}");
@@ -179,7 +239,8 @@ fn run_tests(command: &mut Command) -> TaskResult {
     }
 
     let status = child.wait().map_err(|e| TaskError(format!("cargo test did not finish: {e}")))?;
-    println!("tests: {passed} passed, {failed} failed");
+    totals.passed += passed;
+    totals.failed += failed;
     if !status.success() || failed > 0 {
         return Err(TaskError(format!("cargo test failed with {status}")));
     }

@@ -3,15 +3,15 @@
 
 use outlet_core::i18n::{Label, Msg};
 use outlet_core::inspection::{FreezeError, InspectionDraft, MAX_FINDING_CHARS, MIN_OFFICERS};
-use outlet_core::placard::{parse_scanned_text, Authenticity, KeySet, ScannedText};
+use outlet_core::placard::KeySet;
 use outlet_core::OutletId;
-use outlet_scan::{DecodedCode, ScanError};
 use outlet_store::{CachedCard, Kv, LocalStore, OutboxState, StoreError};
 use outlet_sync::{CardFetch, RetryPolicy, SubmitOutcome, SyncClient};
 use time::OffsetDateTime;
 
 use crate::model::{CardSource, CardView, Event, Model, Notice, NoticeLevel, PlacardCheck, Screen, Settings};
 use crate::position::{self, LocationCheck, PositionError};
+use crate::session::Refusal;
 
 /// Key of the officer's settings in the settings collection.
 const SETTINGS_KEY: &str = "officer";
@@ -30,9 +30,9 @@ pub(crate) fn now() -> OffsetDateTime {
 pub struct Core<K: Kv> {
     pub(crate) store: LocalStore<K>,
     pub(crate) client: SyncClient,
-    keys: KeySet,
+    pub(crate) keys: KeySet,
     /// Serial of the genuine placard being opened, to compare with the card's current serial.
-    scanned_serial: Option<u32>,
+    pub(crate) scanned_serial: Option<u32>,
     retry_policy: RetryPolicy,
     /// Consecutive syncs that ended without reaching the server.
     failed_syncs: u32,
@@ -40,6 +40,7 @@ pub struct Core<K: Kv> {
     pub(crate) package_page_size: usize,
     /// When the last package download was interrupted; cleared by a stored page.
     pub(crate) package_interrupted_at: Option<OffsetDateTime>,
+    pub(crate) frames: crate::scan::FrameState,
     pub(crate) model: Model,
 }
 
@@ -55,6 +56,7 @@ impl<K: Kv> Core<K> {
             package_run: None,
             package_page_size: crate::package::DEFAULT_PAGE_SIZE,
             package_interrupted_at: None,
+            frames: crate::scan::FrameState::default(),
             model: Model::default(),
         }
     }
@@ -77,22 +79,23 @@ impl<K: Kv> Core<K> {
     /// Handles one event. `publish` is called with intermediate states worth showing before the
     /// event is done, such as a cached card while the server is still being asked.
     pub async fn handle(&mut self, event: Event, publish: &mut dyn FnMut(&Model)) {
+        if !self.session_allows(&event).await {
+            return;
+        }
         match event {
             Event::Start => self.start().await,
+            Event::LogIn { badge_no, password } => self.log_in(&badge_no, &password.0).await,
+            Event::LogOut => self.log_out().await,
             Event::SwitchLanguage => self.model.lang = self.model.lang.other(),
             Event::Navigate(screen) => self.navigate(screen).await,
+            Event::StartCamera => self.start_camera(),
+            Event::StopCamera => self.stop_camera(),
             Event::CameraFailed(reason) => {
                 tracing::warn!(%reason, "camera unavailable");
+                self.stop_camera();
                 self.notify(NoticeLevel::Warning, Msg::CameraUnavailable, &[&reason]);
             }
-            Event::Frame { width, height, luma } => {
-                // A frame without a code is normal while the officer aims, so it is not reported.
-                if let Ok(codes) = outlet_scan::decode_frame(width, height, luma) {
-                    if !codes.is_empty() {
-                        self.open_codes(codes, publish).await;
-                    }
-                }
-            }
+            Event::Frame { width, height, luma } => self.frame(width, height, luma, publish).await,
             Event::Photo(bytes) => self.photo(&bytes, publish).await,
             Event::PhotoFailed(reason) => self.notify(NoticeLevel::Error, Msg::UnreadableImage, &[&reason]),
             Event::ManualEntry(text) => self.manual_entry(&text, publish).await,
@@ -133,6 +136,11 @@ impl<K: Kv> Core<K> {
             Event::Position { latitude, longitude, accuracy_m } => position::record_fix(&mut self.model, latitude, longitude, accuracy_m, now()),
             Event::PositionUnavailable(reason) => position::record_unavailable(&mut self.model, reason, now()),
         }
+
+        // The camera runs only on the scan screen, whichever event left it.
+        if self.model.screen != Screen::Scan {
+            self.stop_camera();
+        }
     }
 
     /// Adds a notice, unless it repeats the newest one.
@@ -152,6 +160,7 @@ impl<K: Kv> Core<K> {
     }
 
     async fn start(&mut self) {
+        self.load_session().await;
         match self.store.key_set().await {
             Ok(Some(keys)) => self.keys = keys,
             Ok(None) => {}
@@ -181,7 +190,7 @@ impl<K: Kv> Core<K> {
     }
 
     /// Fetches the bureau's key set and caches it. Offline, the cached set stays in use.
-    async fn refresh_keys(&mut self) {
+    pub(crate) async fn refresh_keys(&mut self) {
         match self.client.fetch_keys().await {
             Ok(keys) => {
                 if let Err(error) = self.store.save_key_set(&keys).await {
@@ -207,60 +216,6 @@ impl<K: Kv> Core<K> {
         self.model.screen = screen;
     }
 
-    async fn photo(&mut self, bytes: &[u8], publish: &mut dyn FnMut(&Model)) {
-        match outlet_scan::decode_image(bytes) {
-            Ok(codes) if codes.is_empty() => self.notify(NoticeLevel::Warning, Msg::NoCodeFound, &[]),
-            Ok(codes) => self.open_codes(codes, publish).await,
-            Err(ScanError::UnreadableImage(reason)) => self.notify(NoticeLevel::Error, Msg::UnreadableImage, &[&reason]),
-            Err(error) => self.notify(NoticeLevel::Error, Msg::UnreadableImage, &[&error.to_string()]),
-        }
-    }
-
-    /// Opens the card of the first code that is ours, or reports that the code is not a placard.
-    async fn open_codes(&mut self, codes: Vec<DecodedCode>, publish: &mut dyn FnMut(&Model)) {
-        let parsed: Vec<ScannedText> = codes.iter().map(|code| parse_scanned_text(&code.text)).collect();
-        let ours = parsed.iter().find(|text| !matches!(text, ScannedText::Foreign(_)));
-
-        match ours {
-            Some(ScannedText::Placard(payload)) => {
-                let mut authenticity = payload.verify(&self.keys);
-                if authenticity == Authenticity::UnknownKey {
-                    self.refresh_keys().await;
-                    authenticity = payload.verify(&self.keys);
-                }
-                let check = match authenticity {
-                    Authenticity::Genuine => PlacardCheck::Genuine,
-                    Authenticity::Forged => PlacardCheck::Forged,
-                    Authenticity::UnknownKey => PlacardCheck::UnknownKey,
-                    Authenticity::RetiredKey => PlacardCheck::RetiredKey,
-                };
-                let outlet = payload.outlet.clone();
-                match check {
-                    PlacardCheck::Forged => {
-                        tracing::warn!(outlet = %outlet, serial = payload.serial, "placard signature invalid");
-                        self.notify(NoticeLevel::Error, Msg::ForgedPlacard, &[&outlet.to_string()]);
-                    }
-                    PlacardCheck::UnknownKey => self.notify(NoticeLevel::Warning, Msg::UnknownKeyPlacard, &[&payload.key_id]),
-                    PlacardCheck::RetiredKey => {
-                        tracing::warn!(outlet = %outlet, key_id = %payload.key_id, "placard signed with a retired key");
-                        self.notify(NoticeLevel::Error, Msg::RetiredKeyPlacard, &[&outlet.to_string()]);
-                    }
-                    _ => {}
-                }
-                self.scanned_serial = (check == PlacardCheck::Genuine).then_some(payload.serial);
-                self.open_card(outlet, check, publish).await;
-            }
-            Some(ScannedText::BareOutletId(outlet)) => {
-                self.scanned_serial = None;
-                self.open_card(outlet.clone(), PlacardCheck::Unverified, publish).await
-            }
-            _ => {
-                let text = codes.first().map(|code| code.text.as_str()).unwrap_or_default();
-                self.notify(NoticeLevel::Warning, Msg::ForeignCode, &[text]);
-            }
-        }
-    }
-
     async fn manual_entry(&mut self, text: &str, publish: &mut dyn FnMut(&Model)) {
         match text.parse::<OutletId>() {
             Ok(outlet) => {
@@ -272,7 +227,7 @@ impl<K: Kv> Core<K> {
     }
 
     /// Shows the cached card at once, then requests a newer version from the server.
-    async fn open_card(&mut self, outlet: OutletId, check: PlacardCheck, publish: &mut dyn FnMut(&Model)) {
+    pub(crate) async fn open_card(&mut self, outlet: OutletId, check: PlacardCheck, publish: &mut dyn FnMut(&Model)) {
         let cached = match self.store.cached_card(&outlet).await {
             Ok(cached) => cached,
             Err(error) => {
@@ -311,6 +266,15 @@ impl<K: Kv> Core<K> {
             }
             Err(error) => {
                 tracing::info!(outlet = %outlet, %error, "card not refreshed");
+                match self.refusal(&error).await {
+                    Some(Refusal::Unauthorized) => return,
+                    Some(Refusal::Forbidden) => {
+                        self.model.card = None;
+                        self.model.screen = Screen::Scan;
+                        return self.notify(NoticeLevel::Error, Msg::OutletOutsideJurisdiction, &[&outlet.to_string()]);
+                    }
+                    None => {}
+                }
                 match cached {
                     Some(cached) => {
                         let age_secs = age(&cached);
@@ -428,6 +392,7 @@ impl<K: Kv> Core<K> {
         let queued: Vec<_> = self.model.outbox.iter().filter(|e| e.state == OutboxState::Queued).map(|e| e.frozen.clone()).collect();
         let mut failure = None;
         let mut retry_after = None;
+        let mut unauthorized = false;
         for frozen in queued {
             let state = match self.client.submit(&frozen).await {
                 SubmitOutcome::Acknowledged(receipt) => {
@@ -444,6 +409,11 @@ impl<K: Kv> Core<K> {
                     retry_after = server_delay;
                     break;
                 }
+                SubmitOutcome::Unauthorized(error) => {
+                    tracing::info!(inspection_id = %frozen.id, code = %error.code, "inspection not sent: the login is no longer valid");
+                    unauthorized = true;
+                    break;
+                }
             };
             if let Err(error) = self.store.set_outbox_state(frozen.id, state).await {
                 self.storage_failed(error);
@@ -453,6 +423,10 @@ impl<K: Kv> Core<K> {
 
         self.reload_outbox().await;
         self.model.syncing = false;
+        if unauthorized {
+            // The records stay queued and go after the next login.
+            return self.end_session().await;
+        }
         self.schedule_retry(failure.is_some(), retry_after);
         match failure {
             Some(reason) if !manual => tracing::info!(%reason, next_retry_at = ?self.model.next_retry_at, "automatic sync failed"),

@@ -1,11 +1,14 @@
 //! The view state the UI renders and the events it may send.
 
+use outlet_core::api::AccountInfo;
 use outlet_core::checklist::{Answer, ChecklistItem};
 use outlet_core::i18n::{format_age, Lang, Msg};
 use outlet_core::inspection::InspectionDraft;
+use outlet_scan::FrameHint;
 use outlet_store::{CachedCard, OutboxEntry, OutboxState};
 
 use crate::position::{LocationCheck, PositionFix, DEFAULT_PLACARD_RADIUS_M};
+use crate::session::Password;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Screen {
@@ -15,6 +18,8 @@ pub enum Screen {
     Inspection,
     Outbox,
     Package,
+    /// Shown while there is no valid login; the other screens need one.
+    Login,
 }
 
 /// The offline package as the package screen shows it.
@@ -67,11 +72,19 @@ impl PackageView {
 pub enum Event {
     /// Load the local store and refresh the bureau's keys. Sent once at start-up.
     Start,
+    /// Log in with the badge number and password typed on the login screen.
+    LogIn { badge_no: String, password: Password },
+    /// Log out: the token is revoked and forgotten; drafts and the outbox stay on the device.
+    LogOut,
     SwitchLanguage,
     Navigate(Screen),
+    /// Start the live camera on the scan screen.
+    StartCamera,
+    /// Stop the camera, because the officer pressed stop or the page was hidden.
+    StopCamera,
     /// The camera could not be started; carries the platform's reason.
     CameraFailed(String),
-    /// A greyscale camera frame, one byte a pixel.
+    /// A greyscale camera frame, one byte a pixel, row by row. Ignored unless the camera is on.
     Frame { width: u32, height: u32, luma: Vec<u8> },
     /// An encoded photo the officer took or picked.
     Photo(Vec<u8>),
@@ -103,6 +116,31 @@ pub enum Event {
     Position { latitude: f64, longitude: f64, accuracy_m: f64 },
     /// The platform gave no position fix; carries its reason.
     PositionUnavailable(String),
+}
+
+/// The scan screen's state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScanView {
+    /// True while the live camera should run. The shell starts the camera when this turns true and
+    /// ends its tracks when it turns false. That happens on the stop button, on leaving the scan
+    /// screen, once a code of ours was read, and when the page is hidden.
+    pub camera_on: bool,
+    /// Advice from a recent frame that held no readable code, such as "move closer". It stays until
+    /// [`crate::HINT_HOLD_FRAMES`] frames in a row gave no advice, a code was read, or the camera stopped.
+    pub hint: Option<FrameHint>,
+    /// Frames decoded since the camera started. The shell sends the next frame only after this
+    /// count grows, so at most one frame waits for the decoder.
+    pub frames_decoded: u64,
+}
+
+impl ScanView {
+    /// Returns the hint as the message the scan screen shows.
+    pub fn hint_message(&self) -> Option<Msg> {
+        self.hint.map(|hint| match hint {
+            FrameHint::MoveCloser => Msg::MoveCloser,
+            FrameHint::HoldStill => Msg::HoldStill,
+        })
+    }
 }
 
 /// Whether the placard behind the shown card was checked.
@@ -153,6 +191,14 @@ pub struct CardView {
     pub location: LocationCheck,
 }
 
+/// The logged-in account, as the header and the login notice show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionView {
+    pub account: AccountInfo,
+    /// When the login token expires. From then on the app requires a new login, online or not.
+    pub expires_at: time::OffsetDateTime,
+}
+
 /// Settings the officer may change; kept on the device.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Settings {
@@ -198,6 +244,9 @@ impl Notice {
 pub struct Model {
     pub screen: Screen,
     pub lang: Lang,
+    /// The valid login, `None` while the login screen is shown.
+    pub session: Option<SessionView>,
+    pub scan: ScanView,
     pub card: Option<CardView>,
     pub draft: Option<InspectionDraft>,
     pub outbox: Vec<OutboxEntry>,

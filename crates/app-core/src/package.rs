@@ -146,7 +146,19 @@ impl<K: Kv> Core<K> {
     }
 
     /// Stops a run whose page could not be fetched; its saved cursor is where the next run starts.
+    /// A 401 ends the session, and the download resumes after the next login. A 403 drops the package
+    /// from view, because the region is not the account's.
     async fn package_interrupted(&mut self, run: &PackageRun, error: &outlet_sync::SyncError) {
+        match self.refusal(error).await {
+            Some(crate::session::Refusal::Unauthorized) => return self.show_run(run, false, None).await,
+            Some(crate::session::Refusal::Forbidden) => {
+                tracing::warn!(region = %run.region, "package download rejected: region outside the jurisdiction");
+                self.model.package = None;
+                let own = self.model.session.as_ref().map(|session| session.account.region.to_string()).unwrap_or_default();
+                return self.notify(NoticeLevel::Error, Msg::RegionOutsideJurisdiction, &[run.region.as_str(), &own]);
+            }
+            None => {}
+        }
         tracing::warn!(region = %run.region, cursor = run.cursor, %error, "package download interrupted");
         self.package_interrupted_at = Some(now());
         self.show_run(run, false, None).await;

@@ -104,7 +104,11 @@ async fn fresh_fix_kept_after_failures() {
 async fn radius_setting_survives_restart() {
     let world = World::new().await;
     let device_dir = tempfile::tempdir().unwrap();
-    let device = || async { Core::new(open_store(device_dir.path()).await.unwrap(), SyncClient::new(&format!("http://{}", world.addr))) };
+    let device = || async {
+        let mut core = Core::new(open_store(device_dir.path()).await.unwrap(), SyncClient::new(&format!("http://{}", world.addr)));
+        common::world::log_in(&mut core).await;
+        core
+    };
 
     {
         let mut core = device().await;

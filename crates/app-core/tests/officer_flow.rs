@@ -9,7 +9,6 @@ use outlet_app_core::{open_store, CardSource, Core, Event, NoticeLevel, PlacardC
 use outlet_core::checklist::{Answer, ChecklistItem};
 use outlet_core::i18n::{Lang, Msg};
 use outlet_core::OutletCard;
-use outlet_server::store::ServerStore;
 use outlet_placard::{Layout, PlacardContent};
 use outlet_server::placards::{self, IssueMode};
 use outlet_server::{demo, DataDir, RunningServer};
@@ -187,6 +186,7 @@ async fn draft_survives_restart() {
 
     {
         let mut core = Core::new(open_store(device_dir.path()).await.unwrap(), SyncClient::new(&server.url()));
+        common::world::log_in(&mut core).await;
         core.handle(Event::Start, &mut |_| {}).await;
         core.handle(Event::ManualEntry(outlet.clone()), &mut |_| {}).await;
         core.handle(Event::StartInspection, &mut |_| {}).await;
@@ -257,6 +257,7 @@ async fn retired_key_placard_is_flagged() {
     let data = DataDir::open(server_dir.path(), false).unwrap();
     let server = RunningServer::start("127.0.0.1:0", data.state(None)).await.unwrap();
     let mut core = Core::new(open_store(device_dir.path()).await.unwrap(), SyncClient::new(&server.url()));
+    common::world::log_in(&mut core).await;
     core.handle(Event::Start, &mut |_| {}).await;
 
     let svg = outlet_placard::render_svg(&PlacardContent::from_card(&card, &old_text, 1), Layout::Wall).unwrap();

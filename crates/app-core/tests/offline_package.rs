@@ -7,7 +7,7 @@ use common::{Fault, Proxy};
 use outlet_app_core::{open_store, CardSource, Core, Event, Model, PlacardCheck};
 use outlet_core::card::PermitStatus;
 use outlet_core::{Msg, OutletCard};
-use outlet_server::store::{CardWrite, ServerStore};
+use outlet_server::store::CardWrite;
 use outlet_server::{demo, DataDir, RunningServer};
 
 const REGION: &str = "350100";
@@ -35,6 +35,7 @@ async fn world() -> World {
 async fn device(world: &World, page_size: usize) -> Core<outlet_app_core::PlatformKv> {
     let store = open_store(world.device_dir.path()).await.unwrap();
     let mut core = Core::new(store, outlet_sync::SyncClient::new(&world.proxy.url()));
+    common::world::log_in(&mut core).await;
     core.set_package_page_size(page_size);
     core.handle(Event::Start, &mut |_| {}).await;
     core

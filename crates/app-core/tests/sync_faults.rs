@@ -7,24 +7,15 @@ use std::sync::Arc;
 
 use common::{Fault, Proxy};
 use outlet_app_core::{open_store, Core, Event};
+use outlet_core::fixtures;
 use outlet_core::checklist::{Answer, ChecklistItem};
-use outlet_core::inspection::{FrozenInspection, InspectionDraft, Officer};
-use outlet_server::store::ServerStore;
+use outlet_core::inspection::FrozenInspection;
 use outlet_server::{demo, DataDir, RunningServer};
 use outlet_store::OutboxState;
 use outlet_sync::{SubmitOutcome, SyncClient};
-use time::macros::datetime;
 
 fn frozen() -> FrozenInspection {
-    let mut draft = InspectionDraft::new(demo::demo_cards()[0].outlet.id.clone(), datetime!(2026-12-04 09:00 +8));
-    draft.officers = vec![
-        Officer { name: "林执法".into(), badge_no: "35000001".into() },
-        Officer { name: "陈执法".into(), badge_no: "35000002".into() },
-    ];
-    for item in ChecklistItem::ALL {
-        draft.set_answer(item, Answer::Complies);
-    }
-    draft.freeze(datetime!(2026-12-04 10:00 +8)).unwrap()
+    fixtures::frozen_inspection(demo::demo_cards()[0].outlet.id.clone(), "")
 }
 
 #[tokio::test]
@@ -36,6 +27,7 @@ async fn lost_response_then_retry_stores_one() {
     let proxy = Proxy::start(server.addr).await;
 
     let mut core = Core::new(open_store(device_dir.path()).await.unwrap(), SyncClient::new(&proxy.url()));
+    common::world::log_in(&mut core).await;
     core.handle(Event::Start, &mut |_| {}).await;
     core.handle(Event::ManualEntry(demo::demo_cards()[0].outlet.id.to_string()), &mut |_| {}).await;
     core.handle(Event::StartInspection, &mut |_| {}).await;
@@ -69,10 +61,12 @@ async fn twenty_concurrent_sends_store_one() {
     let data = DataDir::open(server_dir.path(), true).unwrap();
     let server = RunningServer::start("127.0.0.1:0", data.state(None)).await.unwrap();
     let frozen = Arc::new(frozen());
+    let token = common::world::demo_officer_token(&server.url()).await;
 
     let mut sends = Vec::new();
     for _ in 0..20 {
-        let client = SyncClient::new(&server.url());
+        let mut client = SyncClient::new(&server.url());
+        client.set_token(Some(token.clone()));
         let frozen = frozen.clone();
         sends.push(tokio::spawn(async move { client.submit(&frozen).await }));
     }

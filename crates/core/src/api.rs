@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{OutletCard, OutletId};
+use crate::{OutletCard, OutletId, Region};
 
 /// Value of the `server` field in every receipt. A 200 whose body lacks it came from something else
 /// (a captive portal, a proxy) and is not an acknowledgement.
@@ -74,4 +74,123 @@ pub struct ChangePage<C = OutletCard> {
     pub complete: bool,
     /// Changes of the region after `since`, this page included; only when asked with `count=true`.
     pub pending: Option<u64>,
+}
+
+/// Error codes of [`ApiError`] that clients act on.
+pub mod error_code {
+    /// 401: the request carries no `Authorization: Bearer` token.
+    pub const TOKEN_MISSING: &str = "token_missing";
+    /// 401: the token is malformed or unknown to the server (forged, or from another server).
+    pub const TOKEN_INVALID: &str = "token_invalid";
+    /// 401: the token's lifetime is over.
+    pub const TOKEN_EXPIRED: &str = "token_expired";
+    /// 401: the token was revoked by a logout, a password reset or a disabled account.
+    pub const TOKEN_REVOKED: &str = "token_revoked";
+    /// 401: the account is disabled.
+    pub const ACCOUNT_DISABLED: &str = "account_disabled";
+    /// 401 at login: unknown badge number or wrong password (the server does not say which).
+    pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
+    /// 403: the outlet or region lies outside the account's jurisdiction.
+    pub const OUTSIDE_JURISDICTION: &str = "outside_jurisdiction";
+    /// 403: the request needs another role.
+    pub const ROLE_REQUIRED: &str = "role_required";
+}
+
+/// The role of an account. Officers read full cards and submit inspections inside their jurisdiction.
+/// Administrators read cards and list the accounts of their jurisdiction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Officer,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Officer => "officer",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    /// Parses `officer` or `admin`; the error names the value and the choices.
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.trim() {
+            "officer" => Ok(Role::Officer),
+            "admin" => Ok(Role::Admin),
+            other => Err(format!("{other:?} is not a role; write officer or admin")),
+        }
+    }
+}
+
+/// The account a token belongs to, as the server shows it to the device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountInfo {
+    pub name: String,
+    pub badge_no: String,
+    /// The jurisdiction: a city's code also covers its districts.
+    pub region: Region,
+    pub role: Role,
+}
+
+/// The device that logs in, with the public half of the Ed25519 key it signs inspection records with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceRegistration {
+    /// Generated once on the device, together with its key.
+    pub device_id: Uuid,
+    /// Standard base64 of the 32-byte Ed25519 public key.
+    pub public_key: String,
+    /// A name for people, such as the platform and model; at most 100 characters.
+    pub label: String,
+}
+
+/// Body of `POST /api/v1/session`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub badge_no: String,
+    pub password: String,
+    pub device: DeviceRegistration,
+}
+
+/// Leaves the password out of `{:?}` output.
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest").field("badge_no", &self.badge_no).field("device", &self.device).finish_non_exhaustive()
+    }
+}
+
+/// Response to a login: the bearer token (the server keeps only its hash) and when it expires.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// Sent as `Authorization: Bearer TOKEN` on every later request.
+    pub token: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    pub account: AccountInfo,
+}
+
+/// Leaves the token out of `{:?}` output.
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").field("expires_at", &self.expires_at).field("account", &self.account).finish_non_exhaustive()
+    }
+}
+
+/// Response to `GET /api/v1/session`: whose token the request carried, for which device, and until when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionStatus {
+    pub account: AccountInfo,
+    pub device_id: Uuid,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
 }

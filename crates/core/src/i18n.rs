@@ -81,6 +81,11 @@ messages! {
     NoCodeFound => "照片中没有找到二维码。请靠近标志牌、对准二维码后重拍。", "No QR code was found in the photo. Move closer, centre the code and try again.";
     UnreadableImage => "无法读取这张图片（{0}）。请选择 JPEG 或 PNG 格式的照片。", "This image could not be read ({0}). Choose a JPEG or PNG photo.";
     ForeignCode => "这不是排污口标志牌的二维码。二维码内容：{0}", "This is not an outlet placard's QR code. It contains: {0}";
+    ForeignCodeBeside => "画面中另有一个二维码，不是排污口标志牌。二维码内容：{0}", "Another QR code in view is not an outlet placard. It contains: {0}";
+    MoveCloser => "请靠近一些", "Move closer";
+    HoldStill => "请保持稳定", "Hold still";
+    TorchOn => "打开手电筒", "Turn the torch on";
+    TorchOff => "关闭手电筒", "Turn the torch off";
     ForgedPlacard => "警告：标志牌签名无效，二维码可能被篡改或伪造（排放口 {0}）。请核实并记录。", "Warning: the placard's signature is invalid, so its QR code may have been altered or forged (outlet {0}). Check and record it.";
     UnknownKeyPlacard => "无法核验标志牌签名：本机没有密钥 {0}。请联网后重新扫码。", "The placard's signature cannot be checked because this device lacks key {0}. Go online and scan again.";
     PlacardUnverifiable => "无法核验标志牌签名，请联网后重新扫码。", "The placard's signature cannot be checked yet; go online and scan again.";
@@ -281,6 +286,23 @@ messages! {
     NextRetry => "将于 {0} 自动重试。", "Automatic retry at {0}.";
     SyncFailed => "同步未完成（{0}）。笔录保存在本机，稍后会重试。", "Sync did not finish ({0}). The records stay on this device and will be retried.";
 
+    LoginTitle => "执法人员登录", "Officer login";
+    LoginHint => "请使用执法证号和密码登录。登录后可离线使用至登录有效期结束。", "Log in with your badge number and password. After login the app also works offline until the login expires.";
+    LoginPassword => "密码", "Password";
+    LoginSubmit => "登录", "Log in";
+    LoggingIn => "正在登录…", "Logging in…";
+    LoginFieldsMissing => "请填写执法证号和密码。", "Enter your badge number and password.";
+    LoginUnreachable => "无法连接服务器（{0}），请联网后登录。", "The server could not be reached ({0}); go online to log in.";
+    LoginFailed => "登录失败：{0}", "Login failed: {0}";
+    LoggedIn => "已登录：{0}（执法证号 {1}），辖区 {2}，有效期至 {3}。", "Logged in as {0} (badge no. {1}), jurisdiction {2}, valid until {3}.";
+    SessionAccount => "{0}（{1}）", "{0} ({1})";
+    SessionEnded => "登录已失效，请重新登录。草稿和待发送的笔录仍保存在本机。", "Your login is no longer valid; log in again. Drafts and unsent records stay on this device.";
+    Logout => "退出登录", "Log out";
+    LoggedOut => "已退出登录。草稿和待发送的笔录仍保存在本机。", "Logged out. Drafts and unsent records stay on this device.";
+    LogoutOffline => "已在本机退出登录；服务器暂时无法连接，原登录凭据到 {0} 才失效。", "Logged out on this device. The server could not be reached, so the old login token stays valid until {0}.";
+    OutletOutsideJurisdiction => "排放口 {0} 不在您的辖区内，无权查看完整信息。", "Outlet {0} is outside your jurisdiction, so its full card is not available to you.";
+    RegionOutsideJurisdiction => "辖区 {0} 超出您的辖区 {1}，无法下载。", "Region {0} is outside your jurisdiction {1}, so it cannot be downloaded.";
+
     PublicTitle => "排放口信息公开", "Outlet public information";
     PublicLatest => "最新在线监测数据", "Latest online monitoring data";
     PublicPenalties => "行政处罚信息", "Administrative penalties";
@@ -301,6 +323,30 @@ messages! {
     ApiInspectionNotFound => "服务器上没有笔录 {0}。", "No record {0} is stored on the server.";
     ApiBodyTooLarge => "提交的内容过大，上限为{0}字节。", "The request body is too large; the limit is {0} bytes.";
     ApiStorage => "服务器存储失败，请稍后重试。", "The server could not store the data; try again later.";
+    ApiTokenMissing => "请先登录：请求中没有登录凭据。", "Log in first: the request carries no login token.";
+    ApiTokenInvalid => "登录凭据无效，请重新登录。", "The login token is not valid; log in again.";
+    ApiTokenExpired => "登录已于 {0} 过期，请重新登录。", "The login expired at {0}; log in again.";
+    ApiTokenRevoked => "登录已失效（已退出、密码已重置或账号已停用），请重新登录。", "The login was revoked (logout, password reset or disabled account); log in again.";
+    ApiAccountDisabled => "账号 {0} 已停用，请联系管理员。", "Account {0} is disabled; ask an administrator to enable it.";
+    ApiInvalidCredentials => "执法证号或密码错误。", "Wrong badge number or password.";
+    ApiInvalidLogin => "登录请求无效：{0}", "The login request is invalid: {0}";
+    ApiInvalidQuery => "查询参数 {0} 无效：since 应为非负整数，limit 应为 1 到 2000 的整数，count 应为 true 或 false。", "The query {0} is invalid: since takes a non-negative integer, limit an integer from 1 to 2000, count true or false.";
+    ApiBodyUnreadable => "请求内容读取不完整：{0}", "The request body could not be read in full: {0}";
+    DetailIdNotUuid => "地址中的 {0} 不是 UUID。", "{0} in the URL is not a UUID.";
+    DetailBodyNotUtf8 => "请求内容不是 UTF-8 文本。", "The body is not UTF-8 text.";
+    DetailBodyNotRecord => "请求内容不是检查笔录（{0}）。", "The body is not an inspection record ({0}).";
+    DetailIdMismatch => "笔录编号 {0} 与地址中的 {1} 不一致。", "The record's id {0} differs from the id {1} in the URL.";
+    DetailTooFewOfficers => "需要至少 {0} 名执法人员，每人都要填写姓名和执法证号。", "At least {0} officers are needed, each with name and badge number.";
+    DetailUnanswered => "第 {0} 项检查未作答。", "Checklist item {0} is not answered.";
+    DetailFindingTooLong => "检查发现超过 {0} 字。", "The finding is longer than {0} characters.";
+    DetailPasswordTooLong => "密码超过 {0} 个字符。", "The password is longer than {0} characters.";
+    DetailLabelTooLong => "设备名称超过 {0} 个字符。", "The device label is longer than {0} characters.";
+    DetailDeviceKey => "设备公钥 {0} 无效：应为 32 字节 Ed25519 公钥的标准 base64。", "The device public key {0} is not the standard base64 of a 32-byte Ed25519 public key.";
+    DetailBodyNotLogin => "请求内容不是登录请求（{0}）。", "The body is not a login request ({0}).";
+    ApiDeviceKeyConflict => "本设备（{0}）已用另一个签名公钥登记，请联系管理员。", "This device ({0}) is already registered with another signing key; ask an administrator.";
+    ApiOutsideJurisdiction => "{0} 不在您的辖区内，无权访问。", "{0} is outside your jurisdiction, so access is denied.";
+    ApiOfficerRequired => "此操作仅限执法人员账号。", "Only officer accounts may do this.";
+    ApiAdminRequired => "此操作仅限管理员账号。", "Only administrator accounts may do this.";
 
     ImportSheet => "工作表“{0}”", "sheet {0}";
     ImportRow => "第{0}行", "row {0}";

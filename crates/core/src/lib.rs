@@ -16,6 +16,8 @@
 pub mod api;
 pub mod card;
 pub mod checklist;
+#[cfg(feature = "fixtures")]
+pub mod fixtures;
 pub mod i18n;
 pub mod ids;
 pub mod inspection;

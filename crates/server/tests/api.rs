@@ -1,26 +1,30 @@
-//! The HTTP API against the real server on 127.0.0.1 with a real sled folder.
+//! The HTTP API against the real server on 127.0.0.1 with a real store (see `common::backend`).
 
+mod common;
+
+use outlet_core::fixtures;
 use outlet_core::api::{ApiError, Receipt};
-use outlet_core::checklist::{Answer, ChecklistItem};
-use outlet_core::inspection::{FrozenInspection, InspectionDraft, Officer};
+use outlet_core::inspection::FrozenInspection;
 use outlet_core::OutletId;
-use outlet_server::store::ServerStore;
+use common::backend::Backend;
 use outlet_server::{demo, DataDir, RunningServer};
 use reqwest::StatusCode;
-use time::macros::datetime;
 
 struct Fixture {
-    _dir: tempfile::TempDir,
     data: DataDir,
     server: RunningServer,
     http: reqwest::Client,
+    /// The demo officer's login token.
+    token: String,
+    _backend: Backend,
 }
 
 async fn start() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let data = DataDir::open(dir.path(), true).unwrap();
+    let backend = Backend::new();
+    let data = backend.open(true);
     let server = RunningServer::start("127.0.0.1:0", data.state(None)).await.unwrap();
-    Fixture { _dir: dir, data, server, http: reqwest::Client::new() }
+    let token = common::session::demo_officer_token(&server.url()).await;
+    Fixture { data, server, http: reqwest::Client::new(), token, _backend: backend }
 }
 
 fn demo_outlet() -> OutletId {
@@ -28,21 +32,12 @@ fn demo_outlet() -> OutletId {
 }
 
 fn frozen_inspection(finding: &str) -> FrozenInspection {
-    let mut draft = InspectionDraft::new(demo_outlet(), datetime!(2026-12-04 09:00 +8));
-    draft.officers = vec![
-        Officer { name: "测试员甲".into(), badge_no: "T0001".into() },
-        Officer { name: "测试员乙".into(), badge_no: "T0002".into() },
-    ];
-    for item in ChecklistItem::ALL {
-        draft.set_answer(item, Answer::Complies);
-    }
-    draft.finding = finding.into();
-    draft.freeze(datetime!(2026-12-04 10:00 +8)).unwrap()
+    fixtures::frozen_inspection(demo_outlet(), finding)
 }
 
 impl Fixture {
     async fn put(&self, id: &str, body: Vec<u8>) -> reqwest::Response {
-        self.http.put(format!("{}/api/v1/inspections/{id}", self.server.url())).body(body).send().await.unwrap()
+        self.http.put(format!("{}/api/v1/inspections/{id}", self.server.url())).bearer_auth(&self.token).body(body).send().await.unwrap()
     }
 
     fn stored_count(&self) -> usize {
@@ -104,6 +99,7 @@ async fn malformed_body_is_rejected_and_nothing_changes() {
         let error: ApiError = response.json().await.unwrap();
         assert_eq!(error.code, "invalid_inspection");
         assert!(error.message_zh.starts_with("笔录无效"), "{}", error.message_zh);
+        assert!(!error.message_zh.contains(" the "), "the Chinese message holds no English: {}", error.message_zh);
     }
     assert_eq!(fixture.stored_count(), 1);
 }
@@ -125,7 +121,11 @@ async fn record_with_one_officer_is_rejected() {
 async fn oversized_body_gets_413() {
     let fixture = start().await;
     let response = fixture.put(&uuid::Uuid::new_v4().to_string(), vec![b' '; outlet_server::MAX_INSPECTION_BYTES + 1]).await;
+
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let error: ApiError = response.json().await.unwrap();
+    assert_eq!(error.code, "body_too_large");
+    assert!(error.message_zh.contains(&outlet_server::MAX_INSPECTION_BYTES.to_string()), "{}", error.message_zh);
     assert_eq!(fixture.stored_count(), 0);
 }
 
@@ -134,23 +134,24 @@ async fn card_etag_gives_not_modified() {
     let fixture = start().await;
     let url = format!("{}/api/v1/outlets/{}/card", fixture.server.url(), demo_outlet());
 
-    let first = fixture.http.get(&url).send().await.unwrap();
+    let first = fixture.http.get(&url).bearer_auth(&fixture.token).send().await.unwrap();
     assert_eq!(first.status(), StatusCode::OK);
     let etag = first.headers()["etag"].to_str().unwrap().to_string();
 
-    let again = fixture.http.get(&url).header("if-none-match", etag).send().await.unwrap();
+    let again = fixture.http.get(&url).bearer_auth(&fixture.token).header("if-none-match", etag).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
 }
 
 #[tokio::test]
 async fn card_of_bad_and_unknown_outlets() {
     let fixture = start().await;
-    let bad = fixture.http.get(format!("{}/api/v1/outlets/DA001/card", fixture.server.url())).send().await.unwrap();
+    let bad = fixture.http.get(format!("{}/api/v1/outlets/DA001/card", fixture.server.url())).bearer_auth(&fixture.token).send().await.unwrap();
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 
     let unknown = fixture
         .http
         .get(format!("{}/api/v1/outlets/91350100M000100Y43001P-DA009/card", fixture.server.url()))
+        .bearer_auth(&fixture.token)
         .send()
         .await
         .unwrap();
@@ -233,16 +234,16 @@ async fn public_page_says_placard_replaced() {
 
 #[tokio::test]
 async fn public_page_says_key_retired() {
-    let dir = tempfile::tempdir().unwrap();
+    let backend = Backend::new();
     let outlet = demo_outlet();
     let old_payload = {
-        let mut data = DataDir::open(dir.path(), true).unwrap();
+        let mut data = backend.open(true);
         let issued = outlet_server::placards::issue(data.store.as_ref(), &data.keyring, &outlet, &outlet_server::placards::IssueMode::Current).unwrap();
         data.keyring.rotate().unwrap();
         data.keyring.retire("K1").unwrap();
         issued.payload
     };
-    let data = DataDir::open(dir.path(), false).unwrap();
+    let data = backend.open(false);
     let server = RunningServer::start("127.0.0.1:0", data.state(None)).await.unwrap();
 
     let page = reqwest::get(old_payload.to_qr_text(&server.url())).await.unwrap().text().await.unwrap();

@@ -1,10 +1,25 @@
-//! The `outlet` command as an administrator runs it, on a temporary data folder.
+//! The `outlet` command as an administrator runs it, on a temporary data folder and the test's store
+//! (see `common::backend`).
+
+mod common;
 
 use std::path::Path;
 use std::process::{Command, Output};
 
+use common::backend::Backend;
+
 fn outlet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outlet")).args(args).env("RUST_LOG", "warn").output().expect("outlet runs")
+    Command::new(env!("CARGO_BIN_EXE_outlet")).args(args).env("RUST_LOG", "warn").env_remove("OUTLET_DATABASE_URL").output().expect("outlet runs")
+}
+
+/// Runs `outlet` on the test's store: with PostgreSQL, `OUTLET_DATABASE_URL` names its database.
+fn outlet_on(backend: &Backend, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_outlet"));
+    command.args(args).env("RUST_LOG", "warn").env_remove("OUTLET_DATABASE_URL");
+    if let Some(url) = backend.database_url() {
+        command.env("OUTLET_DATABASE_URL", url);
+    }
+    command.output().expect("outlet runs")
 }
 
 fn stdout(output: &Output) -> String {
@@ -17,7 +32,7 @@ fn path(path: &Path) -> &str {
 
 #[test]
 fn every_subcommand_has_help() {
-    for subcommand in ["serve", "placard", "keys", "scan", "import", "demo-data"] {
+    for subcommand in ["serve", "placard", "keys", "scan", "import", "demo-data", "accounts"] {
         let output = outlet(&[subcommand, "--help"]);
         assert!(output.status.success(), "{subcommand} --help failed");
         assert!(stdout(&output).contains("Usage: outlet"), "{subcommand} --help lacks usage");
@@ -27,10 +42,11 @@ fn every_subcommand_has_help() {
 #[test]
 fn placards_scan_then_key_retirement() {
     let dir = tempfile::tempdir().unwrap();
+    let backend = Backend::new();
     let data = dir.path().join("data");
     let out = dir.path().join("placards");
 
-    let issued = outlet(&["placard", "--demo", "--data-dir", path(&data), "--out", path(&out), "--public-url", "http://127.0.0.1:8080", "--format", "png", "--format", "pdf-batch", "--layout", "post"]);
+    let issued = outlet_on(&backend, &["placard", "--demo", "--data-dir", path(&data), "--out", path(&out), "--public-url", "http://127.0.0.1:8080", "--format", "png", "--format", "pdf-batch", "--layout", "post"]);
     assert!(issued.status.success(), "{}", String::from_utf8_lossy(&issued.stderr));
     assert_eq!(stdout(&issued).lines().count(), 5, "one line per demo outlet");
     assert!(out.join("placards-post.pdf").exists());
@@ -55,8 +71,8 @@ fn placards_scan_then_key_retirement() {
     assert_eq!(lines[1]["codes"].as_array().unwrap().len(), 0);
     assert!(lines[1]["error"].as_str().unwrap().len() > 0);
 
-    assert!(outlet(&["keys", "--data-dir", path(&data), "rotate"]).status.success());
-    let retired = outlet(&["keys", "--data-dir", path(&data), "retire", "K1"]);
+    assert!(outlet_on(&backend, &["keys", "--data-dir", path(&data), "rotate"]).status.success());
+    let retired = outlet_on(&backend, &["keys", "--data-dir", path(&data), "retire", "K1"]);
     assert!(retired.status.success(), "{}", String::from_utf8_lossy(&retired.stderr));
     assert!(stdout(&retired).contains("5 placards must be reprinted"), "{}", stdout(&retired));
     assert!(stdout(&retired).contains("91350100MA3KP00285001P-DW001\tno. 1"));
@@ -64,11 +80,11 @@ fn placards_scan_then_key_retirement() {
     let rescanned = outlet(&["scan", path(&png), "--data-dir", path(&data)]);
     assert!(stdout(&rescanned).contains("retired key K1"), "{}", stdout(&rescanned));
 
-    let blocked = outlet(&["placard", "--data-dir", path(&data), "--out", path(&out), "--public-url", "http://127.0.0.1:8080", "--outlet", "91350100MA3KP00285001P-DW001"]);
+    let blocked = outlet_on(&backend, &["placard", "--data-dir", path(&data), "--out", path(&out), "--public-url", "http://127.0.0.1:8080", "--outlet", "91350100MA3KP00285001P-DW001"]);
     assert!(!blocked.status.success(), "printing a placard of a retired key must fail");
     assert!(String::from_utf8_lossy(&blocked.stderr).contains("--reissue"));
 
-    let reissued = outlet(&["placard", "--data-dir", path(&data), "--out", path(&out), "--public-url", "http://127.0.0.1:8080", "--outlet", "91350100MA3KP00285001P-DW001", "--reissue", "key K1 retired"]);
+    let reissued = outlet_on(&backend, &["placard", "--data-dir", path(&data), "--out", path(&out), "--public-url", "http://127.0.0.1:8080", "--outlet", "91350100MA3KP00285001P-DW001", "--reissue", "key K1 retired"]);
     assert!(reissued.status.success(), "{}", String::from_utf8_lossy(&reissued.stderr));
     assert!(stdout(&reissued).contains("no. 2"), "{}", stdout(&reissued));
 }
@@ -91,7 +107,8 @@ fn scan_reports_bad_photos_and_goes_on() {
 #[test]
 fn placard_of_unknown_outlet_names_it() {
     let dir = tempfile::tempdir().unwrap();
-    let output = outlet(&["placard", "--data-dir", path(&dir.path().join("data")), "--out", path(dir.path()), "--public-url", "http://x", "--outlet", "91350100M000100Y43001P-DA009"]);
+    let backend = Backend::new();
+    let output = outlet_on(&backend, &["placard", "--data-dir", path(&dir.path().join("data")), "--out", path(dir.path()), "--public-url", "http://x", "--outlet", "91350100M000100Y43001P-DA009"]);
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("91350100M000100Y43001P-DA009"));
 }

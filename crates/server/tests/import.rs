@@ -1,5 +1,7 @@
-//! Importing registries into a sled store in a temporary folder: round trip of the demo registry,
+//! Importing registries into a store (see `common::backend`): round trip of the demo registry,
 //! idempotent re-import, a newer permit version, dry runs, all-or-nothing and skipped rows.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +12,8 @@ use outlet_registry::read_registry;
 use outlet_registry::write::write_registry;
 use outlet_server::demo::{demo_cards, seed, synthetic_cards};
 use outlet_server::import::{import_registry, CardChange, ImportError, ImportOptions};
-use outlet_server::store::{ServerStore, SledStore};
+use common::backend::Backend;
+use outlet_server::store::ServerStore;
 
 const APPLY: ImportOptions = ImportOptions { dry_run: false, skip_invalid: false };
 
@@ -35,7 +38,7 @@ fn write(dir: &Path, name: &str, cards: &[OutletCard]) -> PathBuf {
     folder
 }
 
-fn stored_cards(store: &SledStore) -> Vec<OutletCard> {
+fn stored_cards(store: &dyn ServerStore) -> Vec<OutletCard> {
     store.cards().unwrap()
 }
 
@@ -52,34 +55,34 @@ fn demo_registry_round_trips() {
 
 #[test]
 fn demo_registry_into_seeded_store_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SledStore::open(&dir.path().join("db")).unwrap();
-    seed(&store).unwrap();
-    let before = stored_cards(&store);
-    let folder = write(dir.path(), "demo", &demo_cards());
+    let backend = Backend::new();
+    let store = backend.store();
+    seed(&*store).unwrap();
+    let before = stored_cards(&*store);
+    let folder = write(backend.path(), "demo", &demo_cards());
 
-    let summary = import_registry(&store, read_registry(&[folder]), APPLY).unwrap();
+    let summary = import_registry(&*store, read_registry(&[folder]), APPLY).unwrap();
 
     assert_eq!(summary.unchanged, 5);
     assert_eq!((summary.added, summary.updated, summary.removed), (0, 0, 0));
-    assert_eq!(stored_cards(&store), before, "versions and monitor readings are kept");
+    assert_eq!(stored_cards(&*store), before, "versions and monitor readings are kept");
 }
 
 #[test]
 fn second_import_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SledStore::open(&dir.path().join("db")).unwrap();
-    let folder = write(dir.path(), "synthetic", &synthetic_cards(30));
+    let backend = Backend::new();
+    let store = backend.store();
+    let folder = write(backend.path(), "synthetic", &synthetic_cards(30));
 
-    let first = import_registry(&store, read_registry(std::slice::from_ref(&folder)), APPLY).unwrap();
-    let after_first = stored_cards(&store);
-    let second = import_registry(&store, read_registry(&[folder]), APPLY).unwrap();
+    let first = import_registry(&*store, read_registry(std::slice::from_ref(&folder)), APPLY).unwrap();
+    let after_first = stored_cards(&*store);
+    let second = import_registry(&*store, read_registry(&[folder]), APPLY).unwrap();
 
     assert_eq!(first.added, 30);
     assert_eq!(second.unchanged, 30);
     assert_eq!((second.added, second.updated, second.removed), (0, 0, 0));
     assert!(second.changes.is_empty());
-    assert_eq!(stored_cards(&store), after_first);
+    assert_eq!(stored_cards(&*store), after_first);
     assert!(after_first.iter().all(|card| card.version == 1));
 }
 
@@ -97,17 +100,17 @@ fn newer_permit_version() -> Vec<OutletCard> {
 
 #[test]
 fn newer_permit_version_updates_and_removes() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SledStore::open(&dir.path().join("db")).unwrap();
-    let first = write(dir.path(), "v1", &demo_cards());
-    import_registry(&store, read_registry(&[first]), APPLY).unwrap();
+    let backend = Backend::new();
+    let store = backend.store();
+    let first = write(backend.path(), "v1", &demo_cards());
+    import_registry(&*store, read_registry(&[first]), APPLY).unwrap();
     let da001 = "91350100MA2XY0012B001P-DA001".parse().unwrap();
     let mut with_placard = store.card(&da001).unwrap().unwrap();
     with_placard.placard_serial = Some(3);
     store.put_card(&with_placard).unwrap();
-    let second = write(dir.path(), "v2", &newer_permit_version());
+    let second = write(backend.path(), "v2", &newer_permit_version());
 
-    let summary = import_registry(&store, read_registry(&[second]), APPLY).unwrap();
+    let summary = import_registry(&*store, read_registry(&[second]), APPLY).unwrap();
 
     assert_eq!((summary.updated, summary.removed, summary.unchanged, summary.added), (2, 1, 2, 0));
     assert!(summary.changes.contains(&CardChange::Removed("91350100MA2XY0012B001P-DA003".parse().unwrap())));
@@ -122,18 +125,18 @@ fn newer_permit_version_updates_and_removes() {
 
 #[test]
 fn dry_run_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SledStore::open(&dir.path().join("db")).unwrap();
-    let first = write(dir.path(), "v1", &demo_cards());
-    import_registry(&store, read_registry(&[first]), APPLY).unwrap();
-    let before = stored_cards(&store);
-    let second = write(dir.path(), "v2", &newer_permit_version());
+    let backend = Backend::new();
+    let store = backend.store();
+    let first = write(backend.path(), "v1", &demo_cards());
+    import_registry(&*store, read_registry(&[first]), APPLY).unwrap();
+    let before = stored_cards(&*store);
+    let second = write(backend.path(), "v2", &newer_permit_version());
 
     let options = ImportOptions { dry_run: true, skip_invalid: false };
-    let summary = import_registry(&store, read_registry(&[second]), options).unwrap();
+    let summary = import_registry(&*store, read_registry(&[second]), options).unwrap();
 
     assert_eq!((summary.updated, summary.removed), (2, 1), "the dry run reports the changes");
-    assert_eq!(stored_cards(&store), before);
+    assert_eq!(stored_cards(&*store), before);
 }
 
 /// Writes the demo registry with the paper mill's COD limit made negative.
@@ -148,29 +151,29 @@ fn demo_with_invalid_row(dir: &Path) -> PathBuf {
 
 #[test]
 fn invalid_row_imports_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SledStore::open(&dir.path().join("db")).unwrap();
-    let first = write(dir.path(), "v1", &demo_cards());
-    import_registry(&store, read_registry(&[first]), APPLY).unwrap();
-    let before = stored_cards(&store);
+    let backend = Backend::new();
+    let store = backend.store();
+    let first = write(backend.path(), "v1", &demo_cards());
+    import_registry(&*store, read_registry(&[first]), APPLY).unwrap();
+    let before = stored_cards(&*store);
 
-    let result = import_registry(&store, read_registry(&[demo_with_invalid_row(dir.path())]), APPLY);
+    let result = import_registry(&*store, read_registry(&[demo_with_invalid_row(backend.path())]), APPLY);
 
     assert!(matches!(result, Err(ImportError::InvalidRows { count: 1 })), "{result:?}");
-    assert_eq!(stored_cards(&store), before);
+    assert_eq!(stored_cards(&*store), before);
 }
 
 #[test]
 fn skip_invalid_imports_the_valid_permits() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SledStore::open(&dir.path().join("db")).unwrap();
-    let first = write(dir.path(), "v1", &demo_cards());
-    import_registry(&store, read_registry(&[first]), APPLY).unwrap();
+    let backend = Backend::new();
+    let store = backend.store();
+    let first = write(backend.path(), "v1", &demo_cards());
+    import_registry(&*store, read_registry(&[first]), APPLY).unwrap();
     let paper_mill = "91350100MA3KP00285001P-DW001".parse().unwrap();
     let paper_before = store.card(&paper_mill).unwrap();
 
     let options = ImportOptions { dry_run: false, skip_invalid: true };
-    let summary = import_registry(&store, read_registry(&[demo_with_invalid_row(dir.path())]), options).unwrap();
+    let summary = import_registry(&*store, read_registry(&[demo_with_invalid_row(backend.path())]), options).unwrap();
 
     assert_eq!((summary.updated, summary.removed), (2, 1), "the power plant's new version is imported");
     assert_eq!(summary.skipped_rows, 16, "the paper mill's unit, permit, outlet, 6 limits, 4 duties, monitor and 2 records");
@@ -179,11 +182,11 @@ fn skip_invalid_imports_the_valid_permits() {
 
 #[test]
 fn unplaceable_invalid_row_removes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SledStore::open(&dir.path().join("db")).unwrap();
-    let first = write(dir.path(), "v1", &demo_cards());
-    import_registry(&store, read_registry(&[first]), APPLY).unwrap();
-    let folder = write(dir.path(), "v2", &newer_permit_version());
+    let backend = Backend::new();
+    let store = backend.store();
+    let first = write(backend.path(), "v1", &demo_cards());
+    import_registry(&*store, read_registry(&[first]), APPLY).unwrap();
+    let folder = write(backend.path(), "v2", &newer_permit_version());
     let monitoring = folder.join("monitoring.csv");
     let text = std::fs::read_to_string(&monitoring).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
@@ -191,7 +194,7 @@ fn unplaceable_invalid_row_removes_nothing() {
     std::fs::write(&monitoring, lines.join("\n")).unwrap();
 
     let options = ImportOptions { dry_run: false, skip_invalid: true };
-    let summary = import_registry(&store, read_registry(&[folder]), options).unwrap();
+    let summary = import_registry(&*store, read_registry(&[folder]), options).unwrap();
 
     assert_eq!(summary.removed, 0, "a row without permit number may belong to any permit");
     assert!(store.card(&"91350100MA2XY0012B001P-DA003".parse().unwrap()).unwrap().is_some());

@@ -1,11 +1,25 @@
 //! `outlet demo-data --registry` and `outlet import` as an administrator runs them, through the built
 //! binary, on temporary folders.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
+use common::backend::Backend;
+
 fn outlet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outlet")).args(args).env("RUST_LOG", "warn").env_remove("LANG").output().expect("outlet runs")
+    Command::new(env!("CARGO_BIN_EXE_outlet")).args(args).env("RUST_LOG", "warn").env_remove("LANG").env_remove("OUTLET_DATABASE_URL").output().expect("outlet runs")
+}
+
+/// Runs `outlet` on the test's store: with PostgreSQL, `OUTLET_DATABASE_URL` names its database.
+fn outlet_on(backend: &Backend, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_outlet"));
+    command.args(args).env("RUST_LOG", "warn").env_remove("LANG").env_remove("OUTLET_DATABASE_URL");
+    if let Some(url) = backend.database_url() {
+        command.env("OUTLET_DATABASE_URL", url);
+    }
+    command.output().expect("outlet runs")
 }
 
 fn stdout(output: &Output) -> String {
@@ -35,11 +49,12 @@ fn break_paper_mill_limit(folder: &Path) {
 #[test]
 fn import_then_import_again() {
     let dir = tempfile::tempdir().unwrap();
+    let backend = Backend::new();
     let folder = demo_registry(dir.path());
     let data = dir.path().join("data");
 
-    let first = outlet(&["import", "--data-dir", path(&data), path(&folder)]);
-    let second = outlet(&["import", "--data-dir", path(&data), path(&folder)]);
+    let first = outlet_on(&backend, &["import", "--data-dir", path(&data), path(&folder)]);
+    let second = outlet_on(&backend, &["import", "--data-dir", path(&data), path(&folder)]);
 
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     assert!(stdout(&first).contains("5 added, 0 updated, 0 unchanged, 0 removed, 0 rows skipped."), "{}", stdout(&first));
@@ -50,10 +65,11 @@ fn import_then_import_again() {
 #[test]
 fn dry_run_creates_no_data_folder() {
     let dir = tempfile::tempdir().unwrap();
+    let backend = Backend::new();
     let folder = demo_registry(dir.path());
     let data = dir.path().join("data");
 
-    let output = outlet(&["import", "--dry-run", "--data-dir", path(&data), path(&folder)]);
+    let output = outlet_on(&backend, &["import", "--dry-run", "--data-dir", path(&data), path(&folder)]);
 
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(stdout(&output).contains("add 91350100MA3KP00285001P-DW001"), "{}", stdout(&output));
@@ -64,15 +80,16 @@ fn dry_run_creates_no_data_folder() {
 #[test]
 fn dry_run_leaves_stored_cards() {
     let dir = tempfile::tempdir().unwrap();
+    let backend = Backend::new();
     let folder = demo_registry(dir.path());
     let data = dir.path().join("data");
-    assert!(outlet(&["import", "--data-dir", path(&data), path(&folder)]).status.success());
+    assert!(outlet_on(&backend, &["import", "--data-dir", path(&data), path(&folder)]).status.success());
     let permits = folder.join("permits.csv");
     let text = std::fs::read_to_string(&permits).unwrap();
     std::fs::write(&permits, text.replace("2028-05-31", "2028-06-30")).unwrap();
 
-    let dry = outlet(&["import", "--dry-run", "--data-dir", path(&data), path(&folder)]);
-    let real = outlet(&["import", "--data-dir", path(&data), path(&folder)]);
+    let dry = outlet_on(&backend, &["import", "--dry-run", "--data-dir", path(&data), path(&folder)]);
+    let real = outlet_on(&backend, &["import", "--data-dir", path(&data), path(&folder)]);
 
     assert!(stdout(&dry).contains("update 91350100MA2XY0012B001P-DA001 (version 2)"), "{}", stdout(&dry));
     assert!(stdout(&dry).contains("0 added, 3 updated, 2 unchanged"), "{}", stdout(&dry));
@@ -82,29 +99,31 @@ fn dry_run_leaves_stored_cards() {
 #[test]
 fn invalid_row_imports_nothing_and_fails() {
     let dir = tempfile::tempdir().unwrap();
+    let backend = Backend::new();
     let folder = demo_registry(dir.path());
     break_paper_mill_limit(&folder);
     let data = dir.path().join("data");
 
-    let rejected = outlet(&["import", "--data-dir", path(&data), path(&folder)]);
+    let rejected = outlet_on(&backend, &["import", "--data-dir", path(&data), path(&folder)]);
 
     assert!(!rejected.status.success());
     let limits = folder.join("limits.csv");
     let expected = format!("{}, row 13, column 小时浓度限值, value \"-90\": Must not be negative.", limits.display());
     assert!(stdout(&rejected).contains(&expected), "{}", stdout(&rejected));
     assert!(String::from_utf8_lossy(&rejected.stderr).contains("nothing was imported"), "{}", String::from_utf8_lossy(&rejected.stderr));
-    let check = outlet(&["import", "--dry-run", "--skip-invalid", "--data-dir", path(&data), path(&folder)]);
+    let check = outlet_on(&backend, &["import", "--dry-run", "--skip-invalid", "--data-dir", path(&data), path(&folder)]);
     assert!(stdout(&check).contains("4 added"), "nothing was stored by the rejected import: {}", stdout(&check));
 }
 
 #[test]
 fn skip_invalid_imports_the_other_permits() {
     let dir = tempfile::tempdir().unwrap();
+    let backend = Backend::new();
     let folder = demo_registry(dir.path());
     break_paper_mill_limit(&folder);
     let data = dir.path().join("data");
 
-    let output = outlet(&["import", "--skip-invalid", "--data-dir", path(&data), path(&folder)]);
+    let output = outlet_on(&backend, &["import", "--skip-invalid", "--data-dir", path(&data), path(&folder)]);
 
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(stdout(&output).contains("Permit 91350100MA3KP00285001P has invalid rows and was not imported"), "{}", stdout(&output));
@@ -114,11 +133,12 @@ fn skip_invalid_imports_the_other_permits() {
 #[test]
 fn messages_in_chinese() {
     let dir = tempfile::tempdir().unwrap();
+    let backend = Backend::new();
     let folder = demo_registry(dir.path());
     break_paper_mill_limit(&folder);
     let data = dir.path().join("data");
 
-    let chosen = outlet(&["import", "--lang", "zh", "--data-dir", path(&data), path(&folder)]);
+    let chosen = outlet_on(&backend, &["import", "--lang", "zh", "--data-dir", path(&data), path(&folder)]);
     let from_env = Command::new(env!("CARGO_BIN_EXE_outlet"))
         .args(["import", "--data-dir", path(&data), path(&folder)])
         .env("RUST_LOG", "warn")
@@ -135,6 +155,7 @@ fn messages_in_chinese() {
 #[test]
 fn workbook_imports_like_csv_files() {
     let dir = tempfile::tempdir().unwrap();
+    let backend = Backend::new();
     let folder = demo_registry(dir.path());
     let workbook_path = dir.path().join("登记表.xlsx");
     let mut workbook = rust_xlsxwriter::Workbook::new();
@@ -153,8 +174,8 @@ fn workbook_imports_like_csv_files() {
     workbook.save(&workbook_path).unwrap();
     let data = dir.path().join("data");
 
-    let from_workbook = outlet(&["import", "--data-dir", path(&data), path(&workbook_path)]);
-    let from_csv = outlet(&["import", "--data-dir", path(&data), path(&folder)]);
+    let from_workbook = outlet_on(&backend, &["import", "--data-dir", path(&data), path(&workbook_path)]);
+    let from_csv = outlet_on(&backend, &["import", "--data-dir", path(&data), path(&folder)]);
 
     assert!(stdout(&from_workbook).contains("5 added"), "{}{}", stdout(&from_workbook), String::from_utf8_lossy(&from_workbook.stderr));
     assert!(stdout(&from_csv).contains("5 unchanged"), "the workbook gave the same cards: {}", stdout(&from_csv));
@@ -163,10 +184,11 @@ fn workbook_imports_like_csv_files() {
 #[test]
 fn corrupt_workbook_fails_without_panic() {
     let dir = tempfile::tempdir().unwrap();
+    let backend = Backend::new();
     let broken = dir.path().join("registry.xlsx");
     std::fs::write(&broken, b"PK\x03\x04 not really a zip").unwrap();
 
-    let output = outlet(&["import", "--data-dir", path(&dir.path().join("data")), path(&broken)]);
+    let output = outlet_on(&backend, &["import", "--data-dir", path(&dir.path().join("data")), path(&broken)]);
 
     assert!(!output.status.success());
     assert_eq!(output.status.code(), Some(1), "an error exit, not a panic");
@@ -176,12 +198,13 @@ fn corrupt_workbook_fails_without_panic() {
 #[test]
 fn synthetic_registry_round_trips() {
     let dir = tempfile::tempdir().unwrap();
+    let backend = Backend::new();
     let folder = dir.path().join("synthetic");
     assert!(outlet(&["demo-data", "--outlets", "300", "--registry", path(&folder)]).status.success());
     let data = dir.path().join("data");
 
-    let first = outlet(&["import", "--data-dir", path(&data), path(&folder)]);
-    let second = outlet(&["import", "--data-dir", path(&data), path(&folder)]);
+    let first = outlet_on(&backend, &["import", "--data-dir", path(&data), path(&folder)]);
+    let second = outlet_on(&backend, &["import", "--data-dir", path(&data), path(&folder)]);
 
     assert!(stdout(&first).contains("300 added"), "{}", stdout(&first));
     assert!(stdout(&second).contains("300 unchanged"), "{}", stdout(&second));

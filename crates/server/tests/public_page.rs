@@ -1,24 +1,26 @@
 //! The public page (`/o/{outlet_id}`) over real HTTP from the server on 127.0.0.1 with the demo
-//! registry loaded into a real sled folder.
+//! registry loaded into a real store (see `common::backend`).
+
+mod common;
 
 use outlet_core::card::{LimitValue, SpecialPeriodLimit};
 use outlet_core::OutletCard;
-use outlet_server::store::ServerStore;
+use common::backend::Backend;
 use outlet_server::{demo, DataDir, RunningServer};
 use reqwest::StatusCode;
 use time::{Duration, OffsetDateTime};
 
 struct Fixture {
-    _dir: tempfile::TempDir,
     data: DataDir,
     server: RunningServer,
+    _backend: Backend,
 }
 
 async fn start() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let data = DataDir::open(dir.path(), true).unwrap();
+    let backend = Backend::new();
+    let data = backend.open(true);
     let server = RunningServer::start("127.0.0.1:0", data.state(None)).await.unwrap();
-    Fixture { _dir: dir, data, server }
+    Fixture { data, server, _backend: backend }
 }
 
 impl Fixture {
@@ -40,6 +42,17 @@ fn power_plant_da001() -> OutletCard {
 /// Today in China Standard Time, the zone the page's dates are in.
 fn today_in_china() -> time::Date {
     OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8)).date()
+}
+
+#[tokio::test]
+async fn query_that_does_not_parse_still_opens_the_page() {
+    let fixture = start().await;
+    let url = format!("{}/o/{}?lang=en&lang=zh", fixture.server.url(), paper_mill().outlet.id);
+
+    let response = reqwest::get(url).await.unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.text().await.unwrap().contains("lang=\"zh-CN\""), "the page falls back to Chinese");
 }
 
 #[tokio::test]

@@ -1,5 +1,5 @@
-//! The app's client for the server's `/api/v1`: outlet cards, a jurisdiction's change feed, the
-//! placard key set and inspection submission.
+//! The app's client for the server's `/api/v1`: login and logout, outlet cards, a jurisdiction's
+//! change feed, the placard key set and inspection submission.
 //!
 //! A submission counts as acknowledged only when the response is a receipt from our server for
 //! exactly the id and hash sent (see [`outlet_core::api::Receipt::acknowledges`]). Timeouts, 5xx,
@@ -9,7 +9,7 @@ mod retry;
 
 pub use retry::RetryPolicy;
 
-use outlet_core::api::{ApiError, ChangePage, Receipt};
+use outlet_core::api::{ApiError, ChangePage, LoginRequest, Receipt, Session, SessionStatus};
 use outlet_core::inspection::FrozenInspection;
 use outlet_core::placard::KeySet;
 use outlet_core::{OutletCard, OutletId, Region};
@@ -37,6 +37,20 @@ pub enum SyncError {
     /// A response that is not from our server or does not parse.
     #[error("unexpected answer from {url} (HTTP {status}): {reason}")]
     Protocol { url: String, status: u16, reason: String },
+
+    /// 401: no valid login (missing, expired or revoked token, disabled account, or wrong password at
+    /// login). The device must log in again.
+    #[error("{url} requires a valid login ({}): {}", error.code, error.message_en)]
+    Unauthorized { url: String, error: ApiError },
+
+    /// 403: the login is valid, but the outlet or region is outside its jurisdiction, or the request
+    /// needs another role.
+    #[error("{url} is not allowed for this account ({}): {}", error.code, error.message_en)]
+    Forbidden { url: String, error: ApiError },
+
+    /// Another 4xx with the server's reason, such as an invalid login request.
+    #[error("{url} rejected the request (HTTP {status}, {}): {}", error.code, error.message_en)]
+    Rejected { url: String, status: u16, error: ApiError },
 }
 
 /// A page of the change feed with each card as the server's JSON text.
@@ -61,33 +75,62 @@ pub enum SubmitOutcome {
     /// Try again later; the record stays queued. `retry_after` is the server's Retry-After, if it
     /// sent one in seconds.
     RetryLater { reason: String, retry_after: Option<Duration> },
+    /// 401: the login is no longer valid. The record stays queued and is sent after the next login.
+    Unauthorized(ApiError),
 }
 
+/// The client. With a token set ([`SyncClient::set_token`]) every request carries it as
+/// `Authorization: Bearer`.
 #[derive(Clone)]
 pub struct SyncClient {
     base_url: String,
     http: reqwest::Client,
+    token: Option<String>,
+}
+
+/// Leaves the token out.
+impl std::fmt::Debug for SyncClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncClient").field("base_url", &self.base_url).field("has_token", &self.token.is_some()).finish()
+    }
 }
 
 impl SyncClient {
-    /// Creates a client for the server at `base_url`, e.g. `http://127.0.0.1:8080`.
+    /// Creates a client for the server at `base_url`, e.g. `http://127.0.0.1:8080`, without a token.
     pub fn new(base_url: &str) -> Self {
         let http = reqwest::Client::builder().build().expect("the HTTP client configuration is valid");
-        Self { base_url: base_url.trim_end_matches('/').to_string(), http }
+        Self { base_url: base_url.trim_end_matches('/').to_string(), http, token: None }
     }
 
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
+    /// Sets (or, with `None`, clears) the login token sent with every later request.
+    pub fn set_token(&mut self, token: Option<String>) {
+        self.token = token;
+    }
+
+    pub fn has_token(&self) -> bool {
+        self.token.is_some()
+    }
+
     fn unreachable(url: &str, error: reqwest::Error) -> SyncError {
         SyncError::Unreachable { url: url.to_string(), reason: error.to_string() }
+    }
+
+    /// Adds the token, if there is one.
+    fn authorized(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
     }
 
     /// Fetches a card; with `known_version`, only when the server has a different version.
     pub async fn fetch_card(&self, outlet: &OutletId, known_version: Option<u64>) -> Result<CardFetch, SyncError> {
         let url = format!("{}/api/v1/outlets/{outlet}/card", self.base_url);
-        let mut request = self.http.get(&url).timeout(READ_TIMEOUT);
+        let mut request = self.authorized(self.http.get(&url)).timeout(READ_TIMEOUT);
         if let Some(version) = known_version {
             request = request.header(header::IF_NONE_MATCH, format!("\"v{version}\""));
         }
@@ -101,7 +144,7 @@ impl SyncClient {
                 let card = response.json().await.map_err(|e| SyncError::Protocol { url, status: 200, reason: e.to_string() })?;
                 Ok(CardFetch::Fresh(card))
             }
-            _ => Err(SyncError::Protocol { url, status: status.as_u16(), reason: "expected 200, 304 or 404".into() }),
+            _ => Err(refusal(url, response, "expected 200, 304 or 404").await),
         }
     }
 
@@ -110,10 +153,10 @@ impl SyncClient {
     /// run. The cards stay raw JSON, so the device can store them without serialising them again.
     pub async fn fetch_changes(&self, region: &Region, since: u64, limit: usize, count: bool) -> Result<RawChangePage, SyncError> {
         let url = format!("{}/api/v1/regions/{region}/changes?since={since}&limit={limit}&count={count}", self.base_url);
-        let response = self.http.get(&url).timeout(PAGE_TIMEOUT).send().await.map_err(|e| Self::unreachable(&url, e))?;
+        let response = self.authorized(self.http.get(&url)).timeout(PAGE_TIMEOUT).send().await.map_err(|e| Self::unreachable(&url, e))?;
         let status = response.status().as_u16();
         if status != 200 {
-            return Err(SyncError::Protocol { url, status, reason: "expected 200".into() });
+            return Err(refusal(url, response, "expected 200").await);
         }
 
         // A body cut off mid-way is a lost connection, not a broken server: the caller retries.
@@ -123,7 +166,7 @@ impl SyncClient {
 
     pub async fn fetch_keys(&self) -> Result<KeySet, SyncError> {
         let url = format!("{}/api/v1/keys", self.base_url);
-        let response = self.http.get(&url).timeout(READ_TIMEOUT).send().await.map_err(|e| Self::unreachable(&url, e))?;
+        let response = self.authorized(self.http.get(&url)).timeout(READ_TIMEOUT).send().await.map_err(|e| Self::unreachable(&url, e))?;
         let status = response.status().as_u16();
         if status != 200 {
             return Err(SyncError::Protocol { url, status, reason: "expected 200".into() });
@@ -135,8 +178,7 @@ impl SyncClient {
     pub async fn submit(&self, frozen: &FrozenInspection) -> SubmitOutcome {
         let url = format!("{}/api/v1/inspections/{}", self.base_url, frozen.id);
         let sent = self
-            .http
-            .put(&url)
+            .authorized(self.http.put(&url))
             .timeout(SUBMIT_TIMEOUT)
             .header(header::CONTENT_TYPE, "application/json")
             .body(frozen.bytes.clone())
@@ -171,9 +213,75 @@ impl SyncClient {
         }
 
         let retryable = status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT || status == StatusCode::TOO_MANY_REQUESTS;
+        if status == StatusCode::UNAUTHORIZED {
+            return SubmitOutcome::Unauthorized(api_error(status, &body));
+        }
         match serde_json::from_slice::<ApiError>(&body) {
             Ok(error) if !retryable && status.is_client_error() => SubmitOutcome::Rejected { status: status.as_u16(), error },
             _ => SubmitOutcome::RetryLater { reason: format!("HTTP {status}"), retry_after },
         }
     }
+}
+
+impl SyncClient {
+    /// Logs in and returns the session. The token is not kept: call [`SyncClient::set_token`] once the
+    /// device has stored the session. Wrong credentials and a disabled account are
+    /// [`SyncError::Unauthorized`]; a malformed request or a device key conflict is [`SyncError::Rejected`].
+    pub async fn log_in(&self, request: &LoginRequest) -> Result<Session, SyncError> {
+        let url = format!("{}/api/v1/session", self.base_url);
+        let response = self.http.post(&url).timeout(READ_TIMEOUT).json(request).send().await.map_err(|e| Self::unreachable(&url, e))?;
+        let status = response.status().as_u16();
+        if status != 201 {
+            return Err(refusal(url, response, "expected 201").await);
+        }
+        response.json().await.map_err(|e| SyncError::Protocol { url, status, reason: e.to_string() })
+    }
+
+    /// Revokes the current token on the server. The token stays set; the caller clears it.
+    pub async fn log_out(&self) -> Result<(), SyncError> {
+        let url = format!("{}/api/v1/session", self.base_url);
+        let response = self.authorized(self.http.delete(&url)).timeout(READ_TIMEOUT).send().await.map_err(|e| Self::unreachable(&url, e))?;
+        if response.status() != StatusCode::NO_CONTENT {
+            return Err(refusal(url, response, "expected 204").await);
+        }
+        Ok(())
+    }
+
+    /// Requests from the server the account of the client's token and the token's expiry.
+    pub async fn session_status(&self) -> Result<SessionStatus, SyncError> {
+        let url = format!("{}/api/v1/session", self.base_url);
+        let response = self.authorized(self.http.get(&url)).timeout(READ_TIMEOUT).send().await.map_err(|e| Self::unreachable(&url, e))?;
+        let status = response.status().as_u16();
+        if status != 200 {
+            return Err(refusal(url, response, "expected 200").await);
+        }
+        response.json().await.map_err(|e| SyncError::Protocol { url, status, reason: e.to_string() })
+    }
+}
+
+/// Turns a response with an unexpected status into an error: 401, 403 and other 4xx carrying the
+/// server's [`ApiError`], anything else a protocol error with `expected` as the reason.
+async fn refusal(url: String, response: reqwest::Response, expected: &str) -> SyncError {
+    let status = response.status();
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(error) => return SyncError::Unreachable { url, reason: format!("the response was cut off: {error}") },
+    };
+    match status {
+        StatusCode::UNAUTHORIZED => SyncError::Unauthorized { url, error: api_error(status, &body) },
+        StatusCode::FORBIDDEN => SyncError::Forbidden { url, error: api_error(status, &body) },
+        _ if status.is_client_error() && status != StatusCode::REQUEST_TIMEOUT && status != StatusCode::TOO_MANY_REQUESTS => match serde_json::from_slice::<ApiError>(&body) {
+            Ok(error) => SyncError::Rejected { url, status: status.as_u16(), error },
+            Err(_) => SyncError::Protocol { url, status: status.as_u16(), reason: expected.to_string() },
+        },
+        _ => SyncError::Protocol { url, status: status.as_u16(), reason: expected.to_string() },
+    }
+}
+
+/// Reads the server's error body, or describes the status when the body is not one (a proxy's page).
+fn api_error(status: StatusCode, body: &[u8]) -> ApiError {
+    serde_json::from_slice(body).unwrap_or_else(|_| {
+        let text = format!("HTTP {status}");
+        ApiError { code: format!("http_{}", status.as_u16()), message_zh: text.clone(), message_en: text }
+    })
 }

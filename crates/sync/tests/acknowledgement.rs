@@ -5,22 +5,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::put;
 use axum::{Json, Router};
+use outlet_core::fixtures;
 use outlet_core::api::{ApiError, Receipt, SERVER_NAME};
-use outlet_core::checklist::{Answer, ChecklistItem};
-use outlet_core::inspection::{FrozenInspection, InspectionDraft, Officer};
+use outlet_core::inspection::FrozenInspection;
 use outlet_sync::{SubmitOutcome, SyncClient};
 use time::macros::datetime;
 
 fn frozen() -> FrozenInspection {
-    let mut draft = InspectionDraft::new("91350100M000100Y43001P-DA001".parse().unwrap(), datetime!(2026-12-04 09:00 +8));
-    draft.officers = vec![
-        Officer { name: "甲".into(), badge_no: "1".into() },
-        Officer { name: "乙".into(), badge_no: "2".into() },
-    ];
-    for item in ChecklistItem::ALL {
-        draft.set_answer(item, Answer::Complies);
-    }
-    draft.freeze(datetime!(2026-12-04 10:00 +8)).unwrap()
+    fixtures::frozen_inspection("91350100M000100Y43001P-DA001".parse().unwrap(), "")
 }
 
 fn receipt_for(frozen: &FrozenInspection, sha256: &str) -> Receipt {

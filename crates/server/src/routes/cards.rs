@@ -1,4 +1,5 @@
-//! `GET /api/v1/outlets/{outlet_id}/card`: the full outlet card, with an ETag of its version.
+//! `GET /api/v1/outlets/{outlet_id}/card`: the full outlet card, with an ETag of its version, for
+//! officers and administrators of the outlet's jurisdiction.
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -6,13 +7,18 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use outlet_core::OutletId;
 
+use crate::accounts::Caller;
 use crate::error::Failure;
 use crate::AppState;
 
-pub async fn card(State(state): State<AppState>, Path(outlet_id): Path<String>, headers: HeaderMap) -> Result<Response, Failure> {
+/// Serves the card to a caller whose jurisdiction contains the outlet; 403 for any other outlet,
+/// before the store is read, so the answer does not tell whether the outlet exists.
+pub async fn card(State(state): State<AppState>, caller: Caller, Path(outlet_id): Path<String>, headers: HeaderMap) -> Result<Response, Failure> {
     let outlet: OutletId = outlet_id.parse()?;
+    caller.require_outlet(&outlet)?;
 
-    let card = state.store.card(&outlet)?.ok_or_else(|| Failure::OutletNotFound(outlet.to_string()))?;
+    let key = outlet.clone();
+    let card = super::with_store(&state, move |store| store.card(&key)).await?.ok_or_else(|| Failure::OutletNotFound(outlet.to_string()))?;
 
     let etag = format!("\"v{}\"", card.version);
     let unchanged = headers

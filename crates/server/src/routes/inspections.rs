@@ -4,30 +4,39 @@
 //! receipt's hash proves to the device which bytes were stored.
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use outlet_core::api::Receipt;
+use outlet_core::api::{Receipt, Role};
 use outlet_core::inspection::{sha256_hex, InspectionRecord, MAX_FINDING_CHARS, MIN_OFFICERS};
 use outlet_core::checklist::ChecklistItem;
+use outlet_core::i18n::Msg;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::error::Failure;
-use crate::store::InsertOutcome;
-use crate::AppState;
+use crate::accounts::Caller;
+use crate::error::{Detail, Failure};
+use crate::store::{InsertOutcome, StoreError};
+use crate::{AppState, MAX_INSPECTION_BYTES};
 
+/// Stores a record from an officer whose jurisdiction contains the record's outlet. Every check runs
+/// before the insert, so a rejected request stores nothing.
 pub async fn submit(
     State(state): State<AppState>,
+    caller: Caller,
     Path(inspection_id): Path<String>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Receipt>), Failure> {
+    caller.require_role(Role::Officer)?;
     let id = Uuid::parse_str(&inspection_id)
-        .map_err(|_| Failure::InvalidInspection(format!("{inspection_id:?} in the URL is not a UUID")))?;
-    let record_text = std::str::from_utf8(&body).map_err(|_| Failure::InvalidInspection("the body is not UTF-8".into()))?;
+        .map_err(|_| Failure::InvalidInspection(Detail::new(Msg::DetailIdNotUuid, &[&inspection_id])))?;
+    let body = body.map_err(|rejection| Failure::from_body(rejection, MAX_INSPECTION_BYTES, Failure::InvalidInspection))?;
+    let record_text = std::str::from_utf8(&body).map_err(|_| Failure::InvalidInspection(Detail::new(Msg::DetailBodyNotUtf8, &[])))?;
     let record: InspectionRecord =
-        serde_json::from_str(record_text).map_err(|e| Failure::InvalidInspection(format!("the body is not an inspection record: {e}")))?;
+        serde_json::from_str(record_text).map_err(|e| Failure::InvalidInspection(Detail::new(Msg::DetailBodyNotRecord, &[&e])))?;
     validate(id, &record)?;
+    caller.require_outlet(&record.outlet)?;
 
     let sha256 = sha256_hex(&body);
     let store = state.store.clone();
@@ -39,7 +48,7 @@ pub async fn submit(
 
     match outcome {
         InsertOutcome::Inserted(receipt) => {
-            tracing::info!(inspection_id = %id, outlet = %record.outlet, receipt_no = %receipt.receipt_no, "inspection stored");
+            tracing::info!(inspection_id = %id, outlet = %record.outlet, badge_no = %caller.account.badge_no, receipt_no = %receipt.receipt_no, "inspection stored");
             Ok((StatusCode::CREATED, Json(receipt)))
         }
         InsertOutcome::Duplicate(receipt) => {
@@ -55,32 +64,35 @@ pub async fn submit(
 
 /// Checks what the device's freezing guarantees, since a body may come from anywhere.
 fn validate(id: Uuid, record: &InspectionRecord) -> Result<(), Failure> {
-    let invalid = |reason: String| Err(Failure::InvalidInspection(reason));
+    let invalid = |msg: Msg, args: &[&dyn std::fmt::Display]| Err(Failure::InvalidInspection(Detail::new(msg, args)));
 
     if record.id != id {
-        return invalid(format!("the record's id {} differs from the URL's {id}", record.id));
+        return invalid(Msg::DetailIdMismatch, &[&record.id, &id]);
     }
     let complete_officers = record.officers.iter().filter(|o| !o.name.trim().is_empty() && !o.badge_no.trim().is_empty()).count();
     if complete_officers < MIN_OFFICERS || complete_officers != record.officers.len() {
-        return invalid(format!("{MIN_OFFICERS} or more officers with name and badge number are required"));
+        return invalid(Msg::DetailTooFewOfficers, &[&MIN_OFFICERS]);
     }
-    for item in ChecklistItem::ALL {
+    for (number, item) in (1..).zip(ChecklistItem::ALL) {
         if !record.answers.iter().any(|a| a.item == item) {
-            return invalid(format!("checklist item {item:?} is not answered"));
+            return invalid(Msg::DetailUnanswered, &[&number]);
         }
     }
     if record.finding.chars().count() > MAX_FINDING_CHARS {
-        return invalid(format!("the finding is longer than {MAX_FINDING_CHARS} characters"));
+        return invalid(Msg::DetailFindingTooLong, &[&MAX_FINDING_CHARS]);
     }
     Ok(())
 }
 
-/// `GET /api/v1/inspections/{id}`: the receipt of a stored record.
-// TODO: restrict to officers of the outlet's jurisdiction once accounts exist; today anyone who
-// has a record's UUID can read its receipt (not its content).
-pub async fn receipt(State(state): State<AppState>, Path(inspection_id): Path<String>) -> Result<Json<Receipt>, Failure> {
+/// `GET /api/v1/inspections/{id}`: the receipt of a stored record, for officers and administrators
+/// whose jurisdiction contains the record's outlet.
+pub async fn receipt(State(state): State<AppState>, caller: Caller, Path(inspection_id): Path<String>) -> Result<Json<Receipt>, Failure> {
     let id = Uuid::parse_str(&inspection_id)
-        .map_err(|_| Failure::InvalidInspection(format!("{inspection_id:?} in the URL is not a UUID")))?;
-    let stored = state.store.inspection(id)?.ok_or_else(|| Failure::InspectionNotFound(id.to_string()))?;
+        .map_err(|_| Failure::InvalidInspection(Detail::new(Msg::DetailIdNotUuid, &[&inspection_id])))?;
+    let stored = super::with_store(&state, move |store| store.inspection(id)).await?.ok_or_else(|| Failure::InspectionNotFound(id.to_string()))?;
+
+    let record: InspectionRecord = serde_json::from_str(&stored.record)
+        .map_err(|e| StoreError::Corrupt { key: id.to_string(), reason: format!("the stored record does not parse: {e}") })?;
+    caller.require_outlet(&record.outlet)?;
     Ok(Json(stored.receipt))
 }

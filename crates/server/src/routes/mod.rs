@@ -1,46 +1,107 @@
 //! One module per resource; [`router`] puts them together.
 
+mod accounts;
 mod cards;
 mod changes;
+mod hj212;
 mod inspections;
+mod openapi;
 mod public_page;
+mod session;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::response::Redirect;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put, MethodRouter};
 use axum::{Json, Router};
 use outlet_core::placard::KeySet;
 use tower_http::services::{ServeDir, ServeFile};
+use axum::http::StatusCode;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::error::Failure;
+use crate::store::{ServerStore, StoreError};
 use crate::{AppState, MAX_INSPECTION_BYTES};
 
-/// Every route of the server.
+/// Runs a store call on tokio's blocking threads, because a store call waits on the disk (sled) or
+/// on the network (PostgreSQL) and would hold up the other requests of an async thread.
+async fn with_store<T, F>(state: &AppState, call: F) -> Result<T, Failure>
+where
+    T: Send + 'static,
+    F: FnOnce(&dyn ServerStore) -> Result<T, StoreError> + Send + 'static,
+{
+    let store = state.store.clone();
+    Ok(tokio::task::spawn_blocking(move || call(store.as_ref())).await??)
+}
+
+/// A path of the router, the HTTP methods it serves, and their handlers.
+struct Route {
+    path: &'static str,
+    methods: &'static [&'static str],
+    handlers: MethodRouter<AppState>,
+}
+
+fn route(path: &'static str, methods: &'static [&'static str], handlers: MethodRouter<AppState>) -> Route {
+    Route { path, methods, handlers }
+}
+
+/// Every route of the server. Each route names its methods beside its handlers, so [`route_methods`] can
+/// list them for the OpenAPI test, which also checks that the router returns 405 for other methods.
+///
+/// Cards, change feeds, inspections and the account list need a login token (see
+/// [`crate::accounts::Caller`]); health, the key set, login and the public page do not.
 ///
 /// Placard URLs are upper case (QR alphanumeric mode), so the public page is served at `/O/...` as well
 /// as `/o/...`.
-pub fn router(state: AppState) -> Router {
-    let mut router = Router::new()
-        .route("/", get(|| async { Redirect::temporary("/app/") }))
-        .route("/api/v1/health", get(health))
-        .route("/api/v1/keys", get(keys))
-        .route("/api/v1/outlets/{outlet_id}/card", get(cards::card))
-        .route("/api/v1/regions/{region}/changes", get(changes::changes))
-        .route(
+fn table() -> Vec<Route> {
+    vec![
+        route("/", &["GET"], get(|| async { Redirect::temporary("/app/") })),
+        route("/api/v1/health", &["GET"], get(health)),
+        route("/api/v1/openapi.yaml", &["GET"], get(openapi::description)),
+        route("/api/v1/keys", &["GET"], get(keys)),
+        route(
+            "/api/v1/session",
+            &["POST", "GET", "DELETE"],
+            post(session::log_in).get(session::status).delete(session::log_out).layer(DefaultBodyLimit::max(session::MAX_LOGIN_BYTES)),
+        ),
+        route("/api/v1/accounts", &["GET"], get(accounts::list)),
+        route("/api/v1/outlets/{outlet_id}/card", &["GET"], get(cards::card)),
+        route("/api/v1/regions/{region}/changes", &["GET"], get(changes::changes)),
+        route("/api/v1/hj212/stats", &["GET"], get(hj212::stats)),
+        route(
             "/api/v1/inspections/{inspection_id}",
+            &["PUT", "GET"],
             put(inspections::submit).get(inspections::receipt).layer(DefaultBodyLimit::max(MAX_INSPECTION_BYTES)),
-        )
-        .route("/o/{outlet_id}", get(public_page::page))
-        .route("/O/{outlet_id}", get(public_page::page))
-        .route("/o/{outlet_id}/{signed}", get(public_page::signed_page))
-        .route("/O/{outlet_id}/{signed}", get(public_page::signed_page));
+        ),
+        route("/o/{outlet_id}", &["GET"], get(public_page::page)),
+        route("/O/{outlet_id}", &["GET"], get(public_page::page)),
+        route("/o/{outlet_id}/{signed}", &["GET"], get(public_page::signed_page)),
+        route("/O/{outlet_id}/{signed}", &["GET"], get(public_page::signed_page)),
+    ]
+}
+
+/// Lists the path and methods of every route, in axum's path syntax (`{name}` for a parameter,
+/// as OpenAPI writes it too). `GET` routes also serve `HEAD`. The web app under `/app/` is a file
+/// service rather than a route, and is not listed.
+pub fn route_methods() -> Vec<(&'static str, &'static [&'static str])> {
+    table().into_iter().map(|route| (route.path, route.methods)).collect()
+}
+
+/// Builds the server's router over `state`: the routes of [`table`], and the web app under `/app/`
+/// when `state` names its folder.
+pub fn router(state: AppState) -> Router {
+    let mut router = Router::new();
+    for route in table() {
+        router = router.route(route.path, route.handlers);
+    }
 
     if let Some(web_dir) = &state.web_dir {
         let app = ServeDir::new(web_dir).fallback(ServeFile::new(web_dir.join("index.html")));
         router = router.nest_service("/app", app);
     }
 
-    router.layer(TraceLayer::new_for_http()).with_state(state)
+    let request_timeout = TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.timeouts.request);
+    router.layer(request_timeout).layer(TraceLayer::new_for_http()).with_state(state)
 }
 
 async fn health() -> Json<serde_json::Value> {

@@ -7,6 +7,7 @@
 
 use std::fmt::Write;
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Html;
@@ -30,9 +31,11 @@ pub struct PageQuery {
 }
 
 impl PageQuery {
-    fn lang(&self) -> Lang {
-        match self.lang.as_deref() {
-            Some("en") => Lang::En,
+    /// The page's language: English for `?lang=en`, Chinese otherwise, also for a query that does not
+    /// parse (a repeated `lang`, say), because a citizen's link must always open.
+    fn lang_of(query: Result<Query<PageQuery>, QueryRejection>) -> Lang {
+        match query.ok().and_then(|Query(query)| query.lang) {
+            Some(lang) if lang == "en" => Lang::En,
             _ => Lang::Zh,
         }
     }
@@ -43,22 +46,21 @@ impl PageQuery {
 pub async fn signed_page(
     State(state): State<AppState>,
     Path((outlet_id, signed)): Path<(String, String)>,
-    Query(query): Query<PageQuery>,
+    query: Result<Query<PageQuery>, QueryRejection>,
 ) -> (StatusCode, Html<String>) {
     let mut parts = signed.split('.');
     let serial = parts.next().and_then(|s| s.parse::<u32>().ok());
     let retired = parts.next().is_some_and(|key_id| state.keys.retired.contains(key_id));
-    respond(&state, &outlet_id, serial, retired, query.lang())
+    respond(&state, &outlet_id, serial, retired, PageQuery::lang_of(query)).await
 }
 
-pub async fn page(State(state): State<AppState>, Path(outlet_id): Path<String>, Query(query): Query<PageQuery>) -> (StatusCode, Html<String>) {
-    respond(&state, &outlet_id, None, false, query.lang())
+pub async fn page(State(state): State<AppState>, Path(outlet_id): Path<String>, query: Result<Query<PageQuery>, QueryRejection>) -> (StatusCode, Html<String>) {
+    respond(&state, &outlet_id, None, false, PageQuery::lang_of(query)).await
 }
 
-fn respond(state: &AppState, outlet_id: &str, scanned_serial: Option<u32>, retired_key: bool, lang: Lang) -> (StatusCode, Html<String>) {
-
+async fn respond(state: &AppState, outlet_id: &str, scanned_serial: Option<u32>, retired_key: bool, lang: Lang) -> (StatusCode, Html<String>) {
     let card = match outlet_id.parse::<OutletId>() {
-        Ok(outlet) => state.store.card(&outlet),
+        Ok(outlet) => super::with_store(state, move |store| store.card(&outlet)).await,
         Err(_) => Ok(None),
     };
     match card {

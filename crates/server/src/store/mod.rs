@@ -1,20 +1,31 @@
-//! Server storage behind a trait, with sled as the embedded default.
+//! Server storage behind a trait, with sled as the embedded default and PostgreSQL for several
+//! server instances sharing one database.
 //!
-//! Inspection dedup is enforced by the store itself: sled's compare-and-swap inserts a record only
-//! where no record with that id exists, so two concurrent submissions cannot both insert.
+//! Inspection dedup is enforced by the store itself: sled's compare-and-swap, or PostgreSQL's
+//! primary key, inserts a record only where no record with that id exists, so two concurrent
+//! submissions cannot both insert.
 //!
 //! Every card write also appends to the change feed that devices sync their offline packages from:
 //! one entry per outlet (a newer change replaces the older entry), in commit order.
 
+mod monitor;
+mod postgres;
 mod sled_store;
 
+pub use monitor::{HourlyReading, MonitorData, MonitorUpdate, MonitorWrite, HOURS_KEPT};
+pub use postgres::PgStore;
 pub use sled_store::SledStore;
+
+use std::path::Path;
+use std::sync::Arc;
 
 use outlet_core::api::{ChangePage, Receipt};
 use outlet_core::{OutletCard, OutletId, PermitNo, Region};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
+
+use crate::accounts::{Account, DeviceKey, LoginToken};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -26,6 +37,35 @@ pub enum StoreError {
 
     #[error("stored value under key {key:?} is corrupt: {reason}")]
     Corrupt { key: String, reason: String },
+
+    /// The database URL does not parse. The URL itself is left out because it may hold a password.
+    #[error("the database URL is not valid: {}. Write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE", postgres::error_chain(source))]
+    DatabaseUrl { source: tokio_postgres::Error },
+
+    /// The first connection failed; `target` is `user@host:port/database`.
+    #[error("the database {target} could not be reached: {}. Check that PostgreSQL runs there and accepts this user and password", postgres::error_chain(source))]
+    DatabaseConnect { target: String, source: deadpool_postgres::PoolError },
+
+    #[error("the database's schema cannot be used: {0}")]
+    Migration(String),
+
+    #[error("database query failed: {}", postgres::error_chain(.0))]
+    Postgres(#[from] tokio_postgres::Error),
+
+    #[error("no database connection: {}", postgres::error_chain(.0))]
+    Pool(#[from] deadpool_postgres::PoolError),
+
+    #[error("the PostgreSQL store's runtime could not start: {source}")]
+    Runtime { source: std::io::Error },
+}
+
+/// Opens the sled store in folder `sled_path`, or the PostgreSQL database at `database_url` when
+/// one is given (then `sled_path` is not touched).
+pub fn open(sled_path: &Path, database_url: Option<&str>) -> Result<Arc<dyn ServerStore>, StoreError> {
+    match database_url {
+        Some(url) => Ok(Arc::new(PgStore::open(url)?)),
+        None => Ok(Arc::new(SledStore::open(sled_path)?)),
+    }
 }
 
 impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
@@ -146,5 +186,87 @@ pub trait ServerStore: Send + Sync + 'static {
     fn put_placard_record(&self, record: &PlacardRecord) -> Result<(), StoreError>;
 
     fn placard_records(&self) -> Result<Vec<PlacardRecord>, StoreError>;
+
+    // Online monitoring (HJ 212). The provided bodies work on any backend through the card methods
+    // above, but read every card and do not make `update_monitor` atomic; a backend overrides them
+    // with an index and a transaction, as `SledStore` does.
+
+    /// Finds the outlet whose card lists the online monitor `mn` (its HJ 212 device id). Runs for
+    /// each packet, so a backend keeps an index that every card write updates. When two cards list
+    /// the same MN (the registry forbids it), which one is found is up to the backend.
+    fn outlet_of_monitor(&self, mn: &str) -> Result<Option<OutletId>, StoreError> {
+        let cards = self.cards()?;
+        Ok(cards.into_iter().find(|card| card.monitors.iter().any(|monitor| monitor.mn == mn)).map(|card| card.outlet.id))
+    }
+
+    /// Applies `update` to monitor `mn` of `outlet`'s card as one read-change-write (see
+    /// [`MonitorUpdate::apply`]), which a backend makes atomic so that concurrent updates and imports
+    /// are not lost. A change stores the card with the next version and puts it at the end of the
+    /// change feed, as [`ServerStore::put_card`] does; no change writes nothing.
+    fn update_monitor(&self, outlet: &OutletId, mn: &str, update: &MonitorUpdate) -> Result<MonitorWrite, StoreError> {
+        let Some(mut card) = self.card(outlet)? else {
+            return Ok(MonitorWrite::NoMonitor);
+        };
+        let Some(monitor) = card.monitors.iter_mut().find(|monitor| monitor.mn == mn) else {
+            return Ok(MonitorWrite::NoMonitor);
+        };
+        if !update.apply(monitor) {
+            return Ok(MonitorWrite::Unchanged);
+        }
+        card.version += 1;
+        self.put_card(&card)?;
+        Ok(MonitorWrite::Updated { version: card.version })
+    }
+
+    /// Lists, as (outlet, MN), the monitors that are not offline and have sent nothing since
+    /// `cutoff` (or never).
+    fn silent_monitors(&self, cutoff: OffsetDateTime) -> Result<Vec<(OutletId, String)>, StoreError> {
+        let mut silent = Vec::new();
+        for card in self.cards()? {
+            for monitor in &card.monitors {
+                let quiet = monitor.last_seen.is_none_or(|seen| seen < cutoff);
+                if quiet && monitor.status != outlet_core::card::OnlineStatus::Offline {
+                    silent.push((card.outlet.id.clone(), monitor.mn.clone()));
+                }
+            }
+        }
+        Ok(silent)
+    }
+
+    // Accounts, login tokens and device keys. The unique keys are the badge number of an account,
+    // the hash of a token, and the badge number with the device id of a device key, so a database
+    // can enforce each with a primary key.
+
+    /// Stores a new account unless an account with its badge number exists. Returns false, having
+    /// stored nothing, when one does.
+    fn insert_account(&self, account: &Account) -> Result<bool, StoreError>;
+
+    /// Replaces the stored account with the same badge number and makes it durable. Returns false,
+    /// having stored nothing, when there is none.
+    fn update_account(&self, account: &Account) -> Result<bool, StoreError>;
+
+    fn account(&self, badge_no: &str) -> Result<Option<Account>, StoreError>;
+
+    /// Every account, ordered by badge number.
+    fn accounts(&self) -> Result<Vec<Account>, StoreError>;
+
+    /// Stores a new login token under its hash and makes it durable.
+    fn insert_token(&self, token: &LoginToken) -> Result<(), StoreError>;
+
+    fn token(&self, token_sha256: &str) -> Result<Option<LoginToken>, StoreError>;
+
+    /// Marks a token revoked at `at`, unless it is revoked already, and makes that durable. Returns
+    /// false when no token has that hash.
+    fn revoke_token(&self, token_sha256: &str, at: OffsetDateTime) -> Result<bool, StoreError>;
+
+    /// Revokes every unrevoked token of an account at `at`, durably. Returns how many it revoked.
+    fn revoke_tokens_of(&self, badge_no: &str, at: OffsetDateTime) -> Result<usize, StoreError>;
+
+    /// Stores a device's key unless the account has a key for that device id. Returns the key stored
+    /// before, which stays unchanged, or `None` when `key` was stored.
+    fn insert_device_key(&self, key: &DeviceKey) -> Result<Option<DeviceKey>, StoreError>;
+
+    /// Reads the key a device registered when its officer logged in on it, to verify what it signed.
+    fn device_key(&self, badge_no: &str, device_id: Uuid) -> Result<Option<DeviceKey>, StoreError>;
 }
 

@@ -7,16 +7,19 @@ use clap::{Args, ValueEnum};
 use outlet_core::i18n::{Lang, Msg};
 use outlet_registry::{read_registry, Registry};
 use outlet_server::import::{self, CardChange, ImportError, ImportOptions, ImportSummary};
-use outlet_server::store::SledStore;
+use outlet_server::store;
 
 use crate::CliError;
 
 #[derive(Args)]
 pub struct ImportArgs {
     /// Folder that contains the database, created if missing. The server must not be running on it,
-    /// because the database allows one process at a time.
+    /// because the database allows one process at a time (a PostgreSQL database given with
+    /// --database has no such limit).
     #[arg(long, default_value = "outlet-data")]
     data_dir: PathBuf,
+    #[command(flatten)]
+    database: crate::database_arg::DatabaseArg,
     /// Check the registry and list what would change, writing nothing.
     #[arg(long)]
     dry_run: bool,
@@ -94,16 +97,17 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
 }
 
 /// Opens the store and applies the registry. A dry run on a data folder without a database
-/// compares with an empty store, so that it creates nothing.
+/// compares with an empty store, so that it creates nothing. A dry run on PostgreSQL creates the
+/// tables if the database has none yet, and writes no records.
 fn apply(args: &ImportArgs, registry: Registry, options: ImportOptions) -> Result<ImportSummary, ImportError> {
     // `DataDir::open` keeps the database in `db/`. The import needs no signing keys, so it opens only
     // the database.
     let db = args.data_dir.join("db");
-    if options.dry_run && !db.exists() {
+    if options.dry_run && args.database.url().is_none() && !db.exists() {
         return import::dry_run_on_empty_store(registry, options);
     }
-    let store = SledStore::open(&db)?;
-    import::import_registry(&store, registry, options)
+    let store = store::open(&db, args.database.url())?;
+    import::import_registry(store.as_ref(), registry, options)
 }
 
 /// Prints the notices and problems of the registry, and what `--skip-invalid` leaves out.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use outlet_server::keys::Keyring;
 use outlet_server::placards;
-use outlet_server::store::SledStore;
+use outlet_server::store;
 
 use crate::CliError;
 
@@ -14,6 +14,8 @@ pub struct KeysArgs {
     /// Folder that contains the database and the placard signing keys.
     #[arg(long, default_value = "outlet-data")]
     data_dir: PathBuf,
+    #[command(flatten)]
+    database: crate::database_arg::DatabaseArg,
     #[command(subcommand)]
     action: KeysAction,
 }
@@ -50,8 +52,8 @@ pub fn run(args: KeysArgs) -> Result<(), CliError> {
         }
         KeysAction::Retire { key_id } => {
             keyring.retire(&key_id)?;
-            let store = SledStore::open(&args.data_dir.join("db"))?;
-            let affected = placards::signed_with(&store, &key_id)?;
+            let store = store::open(&args.data_dir.join("db"), args.database.url())?;
+            let affected = placards::signed_with(store.as_ref(), &key_id)?;
             println!("{key_id} is retired; restart the server so devices stop accepting it");
             println!("{} placards must be reprinted (outlet placard --reissue \"key {key_id} retired\" --outlet ...):", affected.len());
             for (outlet, serial) in affected {

@@ -1,6 +1,10 @@
-//! `outlet`: run the server, import the registry, issue placards, manage signing keys and check
-//! placard photos.
+//! `outlet`: run the server, import the registry, issue placards, manage signing keys and accounts,
+//! and check placard photos.
 
+mod accounts_command;
+mod database_arg;
+mod hj212_options;
+mod hj212_sim_command;
 mod import_command;
 mod keys_command;
 mod placard_command;
@@ -32,9 +36,18 @@ enum Command {
         /// Folder of the built web app, served under /app/.
         #[arg(long)]
         web_dir: Option<PathBuf>,
-        /// Load the demo registry first (outlets already stored are kept).
+        /// Load the demo registry and the demo accounts first (outlets and accounts already stored
+        /// are kept).
         #[arg(long)]
         demo: bool,
+        /// Lifetime of login tokens, e.g. 7d, 12h or 30m: how long an officer can work offline after
+        /// logging in.
+        #[arg(long, default_value = "7d", value_parser = accounts_command::parse_token_ttl)]
+        token_ttl: time::Duration,
+        #[command(flatten)]
+        database: database_arg::DatabaseArg,
+        #[command(flatten)]
+        hj212: hj212_options::Hj212Options,
     },
     /// Issue placards and render them to print files (SVG, PNG, PDF).
     Placard(placard_command::PlacardArgs),
@@ -44,6 +57,10 @@ enum Command {
     Scan(scan_command::ScanArgs),
     /// Load the registry from the bureau's spreadsheets: CSV files and .xlsx workbooks.
     Import(import_command::ImportArgs),
+    /// Simulate online monitors: send HJ 212-2017 data packets to `outlet serve --hj212`.
+    Hj212Sim(hj212_sim_command::SimArgs),
+    /// Create, list, disable and enable officer and administrator accounts, and reset passwords.
+    Accounts(accounts_command::AccountsArgs),
     /// Load fictional outlets for benchmarks and load tests (outlets already stored are kept), or
     /// write them as a registry of CSV files with --registry.
     DemoData {
@@ -58,6 +75,8 @@ enum Command {
         /// loading them; `outlet import` reads it back.
         #[arg(long, value_name = "DIR")]
         registry: Option<PathBuf>,
+        #[command(flatten)]
+        database: database_arg::DatabaseArg,
     },
 }
 
@@ -89,6 +108,8 @@ pub enum CliError {
     ImportRejected { message: String, reason: outlet_server::import::ImportError },
     #[error(transparent)]
     WriteRegistry(#[from] outlet_registry::WriteError),
+    #[error(transparent)]
+    Account(#[from] outlet_server::accounts::AccountError),
 }
 
 fn main() -> ExitCode {
@@ -98,13 +119,15 @@ fn main() -> ExitCode {
         .init();
 
     let result = match Cli::parse().command {
-        Command::Serve { addr, data_dir, web_dir, demo } => serve(&addr, &data_dir, web_dir, demo),
+        Command::Serve { addr, data_dir, web_dir, demo, token_ttl, database, hj212 } => serve(&addr, &data_dir, database.url(), web_dir, demo, token_ttl, &hj212),
         Command::Placard(args) => placard_command::run(args),
         Command::Keys(args) => keys_command::run(args),
         Command::Scan(args) => scan_command::run(args),
         Command::Import(args) => import_command::run(args),
+        Command::Hj212Sim(args) => hj212_sim_command::run(args),
+        Command::Accounts(args) => accounts_command::run(args),
         Command::DemoData { outlets, registry: Some(dir), .. } => demo_registry(&dir, outlets),
-        Command::DemoData { data_dir, outlets, registry: None } => demo_data(&data_dir, outlets.unwrap_or_default()),
+        Command::DemoData { data_dir, outlets, registry: None, database } => demo_data(&data_dir, database.url(), outlets.unwrap_or_default()),
     };
 
     match result {
@@ -116,20 +139,33 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(addr: &str, data_dir: &std::path::Path, web_dir: Option<PathBuf>, load_demo: bool) -> Result<(), CliError> {
-    let state = DataDir::open(data_dir, load_demo)?.state(web_dir);
+fn serve(
+    addr: &str,
+    data_dir: &std::path::Path,
+    database_url: Option<&str>,
+    web_dir: Option<PathBuf>,
+    load_demo: bool,
+    token_ttl: time::Duration,
+    hj212: &hj212_options::Hj212Options,
+) -> Result<(), CliError> {
+    let state = DataDir::open_with(data_dir, database_url, load_demo)?.state(web_dir).with_token_ttl(token_ttl);
 
     let runtime = tokio::runtime::Runtime::new().map_err(|source| CliError::Io { path: data_dir.into(), source })?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| CliError::Io { path: PathBuf::from(addr), source })?;
-        outlet_server::serve(listener, state).await.map_err(|source| CliError::Io { path: PathBuf::from(addr), source })
+        let monitoring = hj212.start(&state).await?;
+        let served = outlet_server::serve(listener, state).await.map_err(|source| CliError::Io { path: PathBuf::from(addr), source });
+        if let Some(monitoring) = monitoring {
+            monitoring.stop().await;
+        }
+        served
     })
 }
 
-fn demo_data(data_dir: &std::path::Path, outlets: usize) -> Result<(), CliError> {
-    let data = DataDir::open(data_dir, false)?;
+fn demo_data(data_dir: &std::path::Path, database_url: Option<&str>, outlets: usize) -> Result<(), CliError> {
+    let data = DataDir::open_with(data_dir, database_url, false)?;
     let added = outlet_server::demo::seed_synthetic(data.store.as_ref(), outlets)?;
     eprintln!("{added} synthetic outlets added to {}", data_dir.display());
     Ok(())

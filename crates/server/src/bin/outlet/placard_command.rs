@@ -17,6 +17,8 @@ pub struct PlacardArgs {
     /// Folder that contains the database and the placard signing keys.
     #[arg(long, default_value = "outlet-data")]
     data_dir: PathBuf,
+    #[command(flatten)]
+    database: crate::database_arg::DatabaseArg,
     /// Folder to write the placards to; created if missing.
     #[arg(long, default_value = "placards")]
     out: PathBuf,
@@ -70,7 +72,7 @@ enum Format {
 }
 
 pub fn run(args: PlacardArgs) -> Result<(), CliError> {
-    let data = DataDir::open(&args.data_dir, args.demo)?;
+    let data = DataDir::open_with(&args.data_dir, args.database.url(), args.demo)?;
     let cards = select_cards(data.store.as_ref(), &args)?;
     let layout = match args.layout {
         LayoutArg::Wall => Layout::Wall,

@@ -1,0 +1,55 @@
+"""Log in to an Outlet Inspector server and print the bearer token.
+
+Usage: log_in.py BASE_URL BADGE_NO PASSWORD
+
+Each call registers a new device id with a fixed, valid Ed25519 public key, so every call gets
+its own token. Exits with status 1 and the server's error when the login is rejected.
+"""
+
+import base64
+import json
+import sys
+import urllib.error
+import urllib.request
+import uuid
+
+# The compressed Edwards point of the Ed25519 base point: a valid public key whose private half
+# this script never needs, because it signs nothing.
+BASE_POINT = bytes.fromhex("58" + "66" * 31)
+
+
+def log_in(base_url: str, badge_no: str, password: str) -> str:
+    body = {
+        "badge_no": badge_no,
+        "password": password,
+        "device": {
+            "device_id": str(uuid.uuid4()),
+            "public_key": base64.b64encode(BASE_POINT).decode(),
+            "label": "api-conformance",
+        },
+    }
+    request = urllib.request.Request(
+        f"{base_url}/api/v1/session",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)["token"]
+
+
+def main() -> int:
+    if len(sys.argv) != 4:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    base_url, badge_no, password = sys.argv[1:]
+    try:
+        print(log_in(base_url, badge_no, password))
+    except urllib.error.HTTPError as error:
+        print(f"log_in.py: login as {badge_no} failed with {error.code}: {error.read().decode(errors='replace')}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
