@@ -17,6 +17,7 @@
 mod binarise;
 mod budget;
 mod charset;
+mod guard;
 mod picture;
 mod pipeline;
 mod rqrr_pass;
@@ -31,6 +32,7 @@ use std::time::Duration;
 use image::GrayImage;
 
 pub use charset::decode_text;
+pub use guard::install_panic_hook;
 
 /// The wall time [`decode_frame_within`] is meant to get for one camera frame: a 25 fps preview
 /// shows a frame every 40 ms, so a frame decoded within it never holds up the next one.

@@ -1,12 +1,11 @@
 //! Finds QR symbols with rqrr, the primary decoder, and reads each grid it samples.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-
 use image::GrayImage;
 use rqrr::{BitGrid, PreparedImage};
 use rxing::common::BitMatrix;
 
 use crate::charset::decode_text;
+use crate::guard::catch_decoder_panic;
 use crate::{symbol, DecodedCode};
 
 /// Codes and unread grids that one rqrr pass found.
@@ -34,7 +33,7 @@ pub(crate) fn scan_binary(bits: &BitMatrix) -> RqrrFindings {
 /// Runs one pass and catches rqrr's panics (it asserts on some geometry, e.g. in `detect_grids`):
 /// a panic counts as nothing found.
 fn guarded(width: u32, height: u32, prepare: impl FnOnce() -> PreparedImage<GrayImage>) -> RqrrFindings {
-    let attempt = catch_unwind(AssertUnwindSafe(|| {
+    let attempt = catch_decoder_panic(|| {
         let mut prepared = prepare();
         let mut findings = RqrrFindings::default();
         for grid in prepared.detect_grids() {
@@ -44,9 +43,9 @@ fn guarded(width: u32, height: u32, prepare: impl FnOnce() -> PreparedImage<Gray
             }
         }
         findings
-    }));
+    });
 
-    attempt.unwrap_or_else(|_| {
+    attempt.unwrap_or_else(|| {
         tracing::warn!(width, height, "rqrr panicked; treating the picture as unreadable");
         RqrrFindings::default()
     })

@@ -2,13 +2,12 @@
 //! after rqrr. The sampled modules go through [`symbol::read`] like rqrr's grids, so both decoders
 //! give text by the same character-set rules.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-
 use rxing::common::{BitMatrix, DetectorRXingResult};
 use rxing::qrcode::cpp_port::detector::{DetectPureQR, FindFinderPatterns, GenerateFinderPatternSets, SampleQR};
 use rxing::qrcode::detector::Detector;
 use rxing::DecodeHints;
 
+use crate::guard::catch_decoder_panic;
 use crate::{symbol, DecodedCode};
 
 /// Codes and finder patterns that one rxing pass found.
@@ -23,7 +22,7 @@ pub(crate) struct RxingFindings {
 /// then, when they give nothing, the pure-symbol detector for unrotated renders and ZXing's detector.
 /// A panic inside rxing counts as nothing found.
 pub(crate) fn scan_binary(bits: &BitMatrix) -> RxingFindings {
-    let attempt = catch_unwind(AssertUnwindSafe(|| {
+    let attempt = catch_decoder_panic(|| {
         let mut findings = finder_sets(bits);
         if findings.codes.is_empty() {
             findings.codes.extend(pure_symbol(bits));
@@ -32,9 +31,9 @@ pub(crate) fn scan_binary(bits: &BitMatrix) -> RxingFindings {
             findings.codes.extend(zxing_detector(bits));
         }
         findings
-    }));
+    });
 
-    attempt.unwrap_or_else(|_| {
+    attempt.unwrap_or_else(|| {
         tracing::warn!(width = bits.getWidth(), height = bits.getHeight(), "rxing panicked; treating the picture as unreadable");
         RxingFindings::default()
     })

@@ -117,6 +117,7 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into()))
         .with_writer(std::io::stderr)
         .init();
+    outlet_scan::install_panic_hook();
 
     let result = match Cli::parse().command {
         Command::Serve { addr, data_dir, web_dir, demo, token_ttl, database, hj212 } => serve(&addr, &data_dir, database.url(), web_dir, demo, token_ttl, &hj212),
