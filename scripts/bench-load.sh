@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmarks of `outlet serve` on 127.0.0.1, in one run:
 #   1. card GETs per second (wrk) against nginx serving the same card JSON from a file, both for a
-#      full 200 response and for a conditional GET that gets 304;
+#      full 200 response and for a conditional GET that gets 304, with two floors of the server for
+#      comparison (a route that reads no store, and the token check alone);
 #   2. inspection intake per second with durable writes (crates/server/examples/intake_load.rs),
 #      on the sled store and on PostgreSQL;
 #   3. 100 devices sending 10 records each at the same moment;
@@ -173,7 +174,10 @@ nginx_200=$(run_wrk "$nginx_url$card_path" -H "$authorization")
 server_200=$(run_wrk "$server_url$card_path" -H "$authorization")
 nginx_304=$(run_wrk "$nginx_url$card_path" -H "$authorization" -H "If-None-Match: $nginx_etag")
 server_304=$(run_wrk "$server_url$card_path" -H "$authorization" -H "If-None-Match: $server_etag")
-for line in "$nginx_200" "$server_200" "$nginx_304" "$server_304"; do
+# Two floors of the card GET: a route that reads no store, and one that only checks the token.
+server_health=$(run_wrk "$server_url/api/v1/health")
+server_session=$(run_wrk "$server_url/api/v1/session" -H "$authorization")
+for line in "$nginx_200" "$server_200" "$nginx_304" "$server_304" "$server_health" "$server_session"; do
   [[ $(field http_errors "$line") == 0 ]] || fail "wrk counted HTTP errors: $line"
 done
 
@@ -230,6 +234,8 @@ card_row "nginx $(nginx -v 2>&1 | sed 's|.*/||'), file" "200" "$nginx_200"
 card_row "outlet serve (sled)" "200" "$server_200"
 card_row "nginx, If-None-Match" "304" "$nginx_304"
 card_row "outlet serve, If-None-Match" "304" "$server_304"
+card_row "outlet serve, /api/v1/health (no login, no store)" "200" "$server_health"
+card_row "outlet serve, GET /api/v1/session (token check only)" "200" "$server_session"
 echo
 echo "Ratio outlet/nginx: 200 $(ratio "$server_200" "$nginx_200"), 304 $(ratio "$server_304" "$nginx_304")"
 echo

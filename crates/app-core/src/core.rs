@@ -246,7 +246,7 @@ impl<K: Kv> Core<K> {
         let known_version = cached.as_ref().map(|c| c.card.version);
         match self.client.fetch_card(&outlet, known_version).await {
             Ok(CardFetch::Fresh(card)) => {
-                let fresh = CachedCard { card, fetched_at: now };
+                let fresh = CachedCard { card: *card, fetched_at: now };
                 if let Err(error) = self.store.cache_card(&fresh).await {
                     self.storage_failed(error);
                 }

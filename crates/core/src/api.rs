@@ -194,3 +194,29 @@ pub struct SessionStatus {
     #[serde(with = "time::serde::rfc3339")]
     pub expires_at: OffsetDateTime,
 }
+
+/// Response to `GET /api/v1/inspections/{id}/photos/missing`: the photos the stored record lists
+/// that the server does not store yet, as lower-case hex SHA-256, in the record's order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingPhotos {
+    pub missing: Vec<String>,
+}
+
+/// The server's acknowledgement that it durably stored a photo with this SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoReceipt {
+    /// Always [`SERVER_NAME`].
+    pub server: String,
+    pub inspection_id: Uuid,
+    /// Lower-case hex SHA-256 of the stored bytes.
+    pub sha256: String,
+    /// Size of the stored photo in bytes.
+    pub bytes: u64,
+}
+
+impl PhotoReceipt {
+    /// True when this receipt acknowledges exactly the photo with this hash for this record.
+    pub fn acknowledges(&self, inspection_id: Uuid, sha256: &str) -> bool {
+        self.server == SERVER_NAME && self.inspection_id == inspection_id && self.sha256 == sha256
+    }
+}

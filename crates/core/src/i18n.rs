@@ -339,6 +339,14 @@ messages! {
     DetailTooFewOfficers => "需要至少 {0} 名执法人员，每人都要填写姓名和执法证号。", "At least {0} officers are needed, each with name and badge number.";
     DetailUnanswered => "第 {0} 项检查未作答。", "Checklist item {0} is not answered.";
     DetailFindingTooLong => "检查发现超过 {0} 字。", "The finding is longer than {0} characters.";
+    DetailTooManyPhotos => "笔录列出的照片超过 {0} 张。", "The record lists more than {0} photos.";
+    DetailPhotoRefInvalid => "笔录中的第 {0} 张照片无效：SHA-256 应为 64 位小写十六进制字符，大小应为 1 到 {1} 字节。", "Photo {0} of the record is invalid: its SHA-256 must be 64 lower-case hex characters and its size 1 to {1} bytes.";
+    DetailPhotoListedTwice => "照片 {0} 在笔录中重复列出。", "Photo {0} is listed twice in the record.";
+    ApiInvalidPhoto => "照片无效：{0}", "The photo is invalid: {0}";
+    DetailPhotoHashForm => "地址中的 {0} 不是照片的 SHA-256：应为 64 位小写十六进制字符。", "{0} in the URL is not a photo's SHA-256: write 64 lower-case hex characters.";
+    DetailPhotoHashMismatch => "收到的照片 SHA-256 为 {0}，与地址中的 {1} 不一致，可能未传完整，请重新上传。", "The received photo has SHA-256 {0}, not {1} as in the URL; the upload may be incomplete, so upload it again.";
+    DetailPhotoNotListed => "笔录 {0} 没有列出照片 {1}，只能上传笔录列出的照片。", "Record {0} does not list photo {1}; only photos that the record lists can be uploaded.";
+    DetailPhotoNotImage => "上传内容不是 JPEG 或 PNG 图片。", "The body is not a JPEG or PNG image.";
     DetailPasswordTooLong => "密码超过 {0} 个字符。", "The password is longer than {0} characters.";
     DetailLabelTooLong => "设备名称超过 {0} 个字符。", "The device label is longer than {0} characters.";
     DetailDeviceKey => "设备公钥 {0} 无效：应为 32 字节 Ed25519 公钥的标准 base64。", "The device public key {0} is not the standard base64 of a 32-byte Ed25519 public key.";

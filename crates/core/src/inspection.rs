@@ -18,6 +18,30 @@ pub const MAX_FINDING_CHARS: usize = 4000;
 /// Minimum number of officers the law requires at an inspection.
 pub const MIN_OFFICERS: usize = 2;
 
+/// Largest photo a record may list and the server accepts, in bytes. A 2000-pixel JPEG is about
+/// 0.5 to 1 MB.
+pub const MAX_PHOTO_BYTES: usize = 8 * 1024 * 1024;
+
+/// Most photos one record may list.
+pub const MAX_PHOTOS: usize = 50;
+
+/// A photo that a record lists, by content: devices upload it separately, under its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoRef {
+    /// Lower-case hex SHA-256 of the photo's bytes (64 characters).
+    pub sha256: String,
+    /// Size of the photo in bytes.
+    pub bytes: u64,
+    /// When the photo was taken, if the device recorded it.
+    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    pub taken_at: Option<OffsetDateTime>,
+}
+
+/// Returns true when `text` is a SHA-256 in lower-case hex: exactly 64 characters `0-9a-f`.
+pub fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Officer {
     pub name: String,
@@ -36,6 +60,9 @@ pub struct InspectionDraft {
     pub finding: String,
     #[serde(with = "time::serde::rfc3339")]
     pub started_at: OffsetDateTime,
+    /// Photos taken for this inspection, in the order taken.
+    #[serde(default)]
+    pub photos: Vec<PhotoRef>,
 }
 
 impl InspectionDraft {
@@ -47,6 +74,7 @@ impl InspectionDraft {
             answers: ChecklistItem::ALL.iter().map(|item| (*item, None)).collect(),
             finding: String::new(),
             started_at,
+            photos: Vec::new(),
         }
     }
 
@@ -100,6 +128,7 @@ impl InspectionDraft {
             started_at: self.started_at.to_offset(time::UtcOffset::UTC),
             finalized_at: finalized_at.to_offset(time::UtcOffset::UTC),
             device_utc_offset_minutes: finalized_at.offset().whole_minutes(),
+            photos: self.photos.clone(),
         };
         Ok(FrozenInspection::from_record(&record))
     }
@@ -127,6 +156,10 @@ pub struct InspectionRecord {
     pub finalized_at: OffsetDateTime,
     /// The device's UTC offset at finalizing, in minutes (480 for China Standard Time).
     pub device_utc_offset_minutes: i16,
+    /// The photos of the inspection, uploaded apart from the record. A record without photos leaves
+    /// the field out, so its canonical bytes are those of a record written before photos existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoRef>,
 }
 
 /// A finalized record: its canonical bytes and their SHA-256, never changed after freezing.
@@ -210,6 +243,31 @@ mod tests {
         let record: InspectionRecord = serde_json::from_slice(&frozen.bytes).unwrap();
         assert_eq!(record.finalized_at, datetime!(2026-12-04 02:00 UTC));
         assert_eq!(record.device_utc_offset_minutes, 480);
+    }
+
+    #[test]
+    fn record_without_photos_leaves_field_out() {
+        let frozen = complete_draft().freeze(datetime!(2026-12-04 10:00 +8)).unwrap();
+        let text = String::from_utf8(frozen.bytes).unwrap();
+        assert!(!text.contains("photos"), "{text}");
+        assert!(text.ends_with("\"device_utc_offset_minutes\":480}"), "{text}");
+    }
+
+    #[test]
+    fn record_photos_survive_freezing() {
+        let mut draft = complete_draft();
+        draft.photos = vec![PhotoRef { sha256: "ab".repeat(32), bytes: 1234, taken_at: Some(datetime!(2026-12-04 01:30 UTC)) }];
+        let frozen = draft.freeze(datetime!(2026-12-04 10:00 +8)).unwrap();
+        let record: InspectionRecord = serde_json::from_slice(&frozen.bytes).unwrap();
+        assert_eq!(record.photos, draft.photos);
+    }
+
+    #[test]
+    fn sha256_hex_form_checked() {
+        assert!(is_sha256_hex(&"0a".repeat(32)));
+        for bad in ["", "../etc/passwd", &"A".repeat(64), &"a".repeat(63), &"a".repeat(65), &format!("{}g", "a".repeat(63))] {
+            assert!(!is_sha256_hex(bad), "{bad:?}");
+        }
     }
 
     #[test]

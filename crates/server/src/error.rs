@@ -28,6 +28,9 @@ pub enum Failure {
     #[error("inspection {0} not found")]
     InspectionNotFound(String),
 
+    #[error("invalid photo upload: {0}")]
+    InvalidPhoto(Detail),
+
     #[error("inspection {id} was already stored with hash {stored_sha256}")]
     InspectionConflict { id: String, stored_sha256: String },
 
@@ -93,6 +96,7 @@ impl Failure {
             Failure::InvalidRegion(e) => (StatusCode::BAD_REQUEST, "invalid_region", Msg::ApiInvalidRegion, one(e.value().to_string())),
             Failure::OutletNotFound(id) => (StatusCode::NOT_FOUND, "outlet_not_found", Msg::ApiOutletNotFound, one(id.clone())),
             Failure::InvalidInspection(_) => (StatusCode::BAD_REQUEST, "invalid_inspection", Msg::ApiInvalidInspection, Vec::new()),
+            Failure::InvalidPhoto(_) => (StatusCode::BAD_REQUEST, "invalid_photo", Msg::ApiInvalidPhoto, Vec::new()),
             Failure::InspectionNotFound(id) => (StatusCode::NOT_FOUND, "inspection_not_found", Msg::ApiInspectionNotFound, one(id.clone())),
             Failure::InspectionConflict { id, .. } => (StatusCode::CONFLICT, "inspection_conflict", Msg::ApiInspectionConflict, one(id.clone())),
             Failure::TokenMissing => (StatusCode::UNAUTHORIZED, error_code::TOKEN_MISSING, Msg::ApiTokenMissing, Vec::new()),
@@ -115,7 +119,7 @@ impl Failure {
     /// The message in `lang`. A [`Detail`] is written inside its outer message in the same language.
     fn message(&self, msg: Msg, args: &[String], lang: Lang) -> String {
         let detail = match self {
-            Failure::InvalidInspection(detail) | Failure::InvalidLogin(detail) => Some(detail.text(lang)),
+            Failure::InvalidInspection(detail) | Failure::InvalidLogin(detail) | Failure::InvalidPhoto(detail) => Some(detail.text(lang)),
             _ => None,
         };
         match detail {

@@ -55,7 +55,7 @@ pub async fn serve_until(listener: TcpListener, state: AppState, shutdown: impl 
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
-                    // Running out of file descriptors, say: wait a little rather than spin.
+                    // For example out of file descriptors: wait a little rather than spin.
                     tracing::warn!(%address, %error, "accepting a connection failed; retrying");
                     tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
@@ -75,7 +75,7 @@ pub async fn serve_until(listener: TcpListener, state: AppState, shutdown: impl 
 
     drop(listener);
     if tokio::time::timeout(timeouts.shutdown_grace, graceful.shutdown()).await.is_err() {
-        tracing::warn!(%address, "open requests did not finish within the shutdown grace period; dropped");
+        tracing::warn!(%address, "open requests did not finish within the shutdown grace period, so they were dropped");
     }
     tracing::info!(%address, "server stopped");
     Ok(())

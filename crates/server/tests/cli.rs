@@ -69,7 +69,7 @@ fn placards_scan_then_key_retirement() {
     assert_eq!(lines[0]["error"], serde_json::Value::Null);
     assert_eq!(lines[1]["photo"], path(&broken));
     assert_eq!(lines[1]["codes"].as_array().unwrap().len(), 0);
-    assert!(lines[1]["error"].as_str().unwrap().len() > 0);
+    assert!(!lines[1]["error"].as_str().unwrap().is_empty());
 
     assert!(outlet_on(&backend, &["keys", "--data-dir", path(&data), "rotate"]).status.success());
     let retired = outlet_on(&backend, &["keys", "--data-dir", path(&data), "retire", "K1"]);

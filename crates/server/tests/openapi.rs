@@ -225,12 +225,20 @@ fn example_url(spec: &Value, base: &str, operation: &Operation) -> String {
     format!("{base}{path}")
 }
 
-/// Returns the example JSON body of the operation: the media type's example, else its schema's.
-fn example_body<'a>(spec: &'a Value, operation: &'a Operation) -> Option<&'a Value> {
+/// Returns the example body of the operation and its media type. A JSON body is the media type's
+/// example, else its schema's. A binary body (a photo) is the bytes of the media type's `x-example-base64`.
+fn example_body(spec: &Value, operation: &Operation) -> Option<(String, Vec<u8>)> {
     let body = resolve(spec, operation.operation.get("requestBody")?);
-    let media = &body["content"]["application/json"];
+    let content = body["content"].as_object().unwrap_or_else(|| panic!("the request body of {} has no content", operation.id()));
+    if let Some((media_type, media)) = content.iter().find(|(_, media)| media.get("x-example-base64").is_some()) {
+        let bytes = data_encoding::BASE64.decode(media["x-example-base64"].as_str().unwrap().as_bytes()).unwrap();
+        return Some((media_type.clone(), bytes));
+    }
+
+    let media = &content["application/json"];
     let example = media.get("example").or_else(|| resolve(spec, &media["schema"]).get("example"));
-    Some(example.unwrap_or_else(|| panic!("the request body of {} has no example", operation.id())))
+    let example = example.unwrap_or_else(|| panic!("the request body of {} has no example", operation.id()));
+    Some(("application/json".to_string(), serde_json::to_vec(example).unwrap()))
 }
 
 /// Path order first; on one path a write comes before the reads that need it, and logout last.
@@ -268,8 +276,8 @@ async fn operations_succeed_with_examples() {
             };
             request = request.bearer_auth(token);
         }
-        if let Some(body) = example_body(&spec, operation) {
-            request = request.json(body);
+        if let Some((media_type, body)) = example_body(&spec, operation) {
+            request = request.header("content-type", media_type).body(body);
         }
         let response = request.send().await.unwrap();
         let status = response.status();

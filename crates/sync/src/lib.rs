@@ -1,5 +1,5 @@
 //! The app's client for the server's `/api/v1`: login and logout, outlet cards, a jurisdiction's
-//! change feed, the placard key set and inspection submission.
+//! change feed, the placard key set, inspection submission and the upload of inspection photos.
 //!
 //! A submission counts as acknowledged only when the response is a receipt from our server for
 //! exactly the id and hash sent (see [`outlet_core::api::Receipt::acknowledges`]). Timeouts, 5xx,
@@ -9,7 +9,7 @@ mod retry;
 
 pub use retry::RetryPolicy;
 
-use outlet_core::api::{ApiError, ChangePage, LoginRequest, Receipt, Session, SessionStatus};
+use outlet_core::api::{ApiError, ChangePage, LoginRequest, MissingPhotos, PhotoReceipt, Receipt, Session, SessionStatus};
 use outlet_core::inspection::FrozenInspection;
 use outlet_core::placard::KeySet;
 use outlet_core::{OutletCard, OutletId, Region};
@@ -27,6 +27,9 @@ const PAGE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Maximum wait for a submission's receipt. A timeout leaves the record queued, and the server's
 /// dedup makes the retry safe.
 const SUBMIT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Maximum wait for one photo upload and its receipt: a photo of up to 8 MiB over a slow mobile link.
+const PHOTO_TIMEOUT: Duration = Duration::from_secs(300);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -59,7 +62,7 @@ pub type RawChangePage = ChangePage<Box<serde_json::value::RawValue>>;
 /// Result of asking for a card.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CardFetch {
-    Fresh(OutletCard),
+    Fresh(Box<OutletCard>),
     /// The cached version is current.
     NotModified,
     NotFound,
@@ -76,6 +79,21 @@ pub enum SubmitOutcome {
     /// sent one in seconds.
     RetryLater { reason: String, retry_after: Option<Duration> },
     /// 401: the login is no longer valid. The record stays queued and is sent after the next login.
+    Unauthorized(ApiError),
+}
+
+/// Result of uploading one photo of a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhotoUploadOutcome {
+    /// The server stores exactly these bytes (stored now, or before).
+    Acknowledged(PhotoReceipt),
+    /// The server refused the photo (4xx other than 408/429): wrong hash, not listed by the record,
+    /// not an image, too large, unknown record. Retrying the same bytes would not help.
+    Rejected { status: u16, error: ApiError },
+    /// Try again later; the photo stays queued. `retry_after` is the server's Retry-After, if it sent
+    /// one in seconds.
+    RetryLater { reason: String, retry_after: Option<Duration> },
+    /// 401: the login is no longer valid. The photo stays queued and is sent after the next login.
     Unauthorized(ApiError),
 }
 
@@ -224,6 +242,59 @@ impl SyncClient {
 }
 
 impl SyncClient {
+    /// Requests the photos that the stored record `inspection_id` lists and the server does not store
+    /// yet, as lower-case hex SHA-256. An unknown record is [`SyncError::Rejected`] with status 404.
+    pub async fn missing_photos(&self, inspection_id: uuid::Uuid) -> Result<Vec<String>, SyncError> {
+        let url = format!("{}/api/v1/inspections/{inspection_id}/photos/missing", self.base_url);
+        let response = self.authorized(self.http.get(&url)).timeout(READ_TIMEOUT).send().await.map_err(|e| Self::unreachable(&url, e))?;
+        let status = response.status().as_u16();
+        if status != 200 {
+            return Err(refusal(url, response, "expected 200").await);
+        }
+        let missing: MissingPhotos = response.json().await.map_err(|e| SyncError::Protocol { url, status, reason: e.to_string() })?;
+        Ok(missing.missing)
+    }
+
+    /// Uploads one photo of the record `inspection_id` under its SHA-256 (`sha256`, lower-case hex).
+    /// Sending a photo the server stores already is harmless, so an interrupted upload is simply
+    /// sent again.
+    pub async fn upload_photo(&self, inspection_id: uuid::Uuid, sha256: &str, bytes: Vec<u8>) -> PhotoUploadOutcome {
+        let url = format!("{}/api/v1/inspections/{inspection_id}/photos/{sha256}", self.base_url);
+        let content_type = if bytes.starts_with(b"\x89PNG") { "image/png" } else { "image/jpeg" };
+        let sent = self.authorized(self.http.put(&url)).timeout(PHOTO_TIMEOUT).header(header::CONTENT_TYPE, content_type).body(bytes).send().await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(error) => return PhotoUploadOutcome::RetryLater { reason: error.to_string(), retry_after: None },
+        };
+
+        let status = response.status();
+        let retry_after = retry_after(&response);
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(error) => return PhotoUploadOutcome::RetryLater { reason: format!("the response was cut off: {error}"), retry_after },
+        };
+
+        if status.is_success() {
+            return match serde_json::from_slice::<PhotoReceipt>(&body) {
+                Ok(receipt) if receipt.acknowledges(inspection_id, sha256) => PhotoUploadOutcome::Acknowledged(receipt),
+                Ok(receipt) => PhotoUploadOutcome::RetryLater {
+                    reason: format!("the receipt names photo {} of {}, not this photo", receipt.sha256, receipt.inspection_id),
+                    retry_after,
+                },
+                Err(_) => PhotoUploadOutcome::RetryLater { reason: format!("HTTP {status} without a photo receipt: not our server"), retry_after },
+            };
+        }
+
+        if status == StatusCode::UNAUTHORIZED {
+            return PhotoUploadOutcome::Unauthorized(api_error(status, &body));
+        }
+        let retryable = status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT || status == StatusCode::TOO_MANY_REQUESTS;
+        match serde_json::from_slice::<ApiError>(&body) {
+            Ok(error) if !retryable && status.is_client_error() => PhotoUploadOutcome::Rejected { status: status.as_u16(), error },
+            _ => PhotoUploadOutcome::RetryLater { reason: format!("HTTP {status}"), retry_after },
+        }
+    }
+
     /// Logs in and returns the session. The token is not kept: call [`SyncClient::set_token`] once the
     /// device has stored the session. Wrong credentials and a disabled account are
     /// [`SyncError::Unauthorized`]; a malformed request or a device key conflict is [`SyncError::Rejected`].
@@ -257,6 +328,11 @@ impl SyncClient {
         }
         response.json().await.map_err(|e| SyncError::Protocol { url, status, reason: e.to_string() })
     }
+}
+
+/// Reads a Retry-After given in seconds; the HTTP-date form is ignored.
+fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+    response.headers().get(header::RETRY_AFTER).and_then(|value| value.to_str().ok()).and_then(|value| value.trim().parse::<u64>().ok()).map(Duration::from_secs)
 }
 
 /// Turns a response with an unexpected status into an error: 401, 403 and other 4xx carrying the

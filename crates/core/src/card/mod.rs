@@ -430,7 +430,7 @@ impl OutletCard {
     /// Actions of the same day keep their relative order.
     pub fn enforcement_newest_first(&self) -> Vec<&EnforcementAction> {
         let mut actions: Vec<&EnforcementAction> = self.enforcement.iter().collect();
-        actions.sort_by(|a, b| b.date.cmp(&a.date));
+        actions.sort_by_key(|action| std::cmp::Reverse(action.date));
         actions
     }
 

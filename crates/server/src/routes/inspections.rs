@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use outlet_core::api::{Receipt, Role};
-use outlet_core::inspection::{sha256_hex, InspectionRecord, MAX_FINDING_CHARS, MIN_OFFICERS};
+use outlet_core::inspection::{is_sha256_hex, sha256_hex, InspectionRecord, MAX_FINDING_CHARS, MAX_PHOTOS, MAX_PHOTO_BYTES, MIN_OFFICERS};
 use outlet_core::checklist::ChecklistItem;
 use outlet_core::i18n::Msg;
 use time::OffsetDateTime;
@@ -80,6 +80,19 @@ fn validate(id: Uuid, record: &InspectionRecord) -> Result<(), Failure> {
     }
     if record.finding.chars().count() > MAX_FINDING_CHARS {
         return invalid(Msg::DetailFindingTooLong, &[&MAX_FINDING_CHARS]);
+    }
+
+    // Photos are uploaded later under the hashes listed here, so each must be one the upload accepts.
+    if record.photos.len() > MAX_PHOTOS {
+        return invalid(Msg::DetailTooManyPhotos, &[&MAX_PHOTOS]);
+    }
+    for (number, photo) in (1..).zip(&record.photos) {
+        if !is_sha256_hex(&photo.sha256) || photo.bytes == 0 || photo.bytes > MAX_PHOTO_BYTES as u64 {
+            return invalid(Msg::DetailPhotoRefInvalid, &[&number, &MAX_PHOTO_BYTES]);
+        }
+        if record.photos[..number - 1].iter().any(|earlier| earlier.sha256 == photo.sha256) {
+            return invalid(Msg::DetailPhotoListedTwice, &[&photo.sha256]);
+        }
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ mod changes;
 mod hj212;
 mod inspections;
 mod openapi;
+mod photos;
 mod public_page;
 mod session;
 
@@ -34,6 +35,20 @@ where
     Ok(tokio::task::spawn_blocking(move || call(store.as_ref())).await??)
 }
 
+/// Runs a store read: on the async thread when the store serves reads from memory (see
+/// [`ServerStore::reads_in_memory`]), where handing it to the blocking pool would cost more than
+/// the read; on the blocking threads like [`with_store`] otherwise.
+async fn read_store<T, F>(state: &AppState, read: F) -> Result<T, Failure>
+where
+    T: Send + 'static,
+    F: FnOnce(&dyn ServerStore) -> Result<T, StoreError> + Send + 'static,
+{
+    if state.store.reads_in_memory() {
+        return Ok(read(state.store.as_ref())?);
+    }
+    with_store(state, read).await
+}
+
 /// A path of the router, the HTTP methods it serves, and their handlers.
 struct Route {
     path: &'static str,
@@ -48,7 +63,7 @@ fn route(path: &'static str, methods: &'static [&'static str], handlers: MethodR
 /// Every route of the server. Each route names its methods beside its handlers, so [`route_methods`] can
 /// list them for the OpenAPI test, which also checks that the router returns 405 for other methods.
 ///
-/// Cards, change feeds, inspections and the account list need a login token (see
+/// Cards, change feeds, inspections, their photos and the account list need a login token (see
 /// [`crate::accounts::Caller`]); health, the key set, login and the public page do not.
 ///
 /// Placard URLs are upper case (QR alphanumeric mode), so the public page is served at `/O/...` as well
@@ -73,6 +88,9 @@ fn table() -> Vec<Route> {
             &["PUT", "GET"],
             put(inspections::submit).get(inspections::receipt).layer(DefaultBodyLimit::max(MAX_INSPECTION_BYTES)),
         ),
+        route("/api/v1/inspections/{inspection_id}/photos/missing", &["GET"], get(photos::missing)),
+        // The handler reads the body as a stream under its own limit, MAX_PHOTO_BYTES.
+        route("/api/v1/inspections/{inspection_id}/photos/{sha256}", &["PUT"], put(photos::upload)),
         route("/o/{outlet_id}", &["GET"], get(public_page::page)),
         route("/O/{outlet_id}", &["GET"], get(public_page::page)),
         route("/o/{outlet_id}/{signed}", &["GET"], get(public_page::signed_page)),

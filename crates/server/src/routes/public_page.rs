@@ -60,7 +60,7 @@ pub async fn page(State(state): State<AppState>, Path(outlet_id): Path<String>, 
 
 async fn respond(state: &AppState, outlet_id: &str, scanned_serial: Option<u32>, retired_key: bool, lang: Lang) -> (StatusCode, Html<String>) {
     let card = match outlet_id.parse::<OutletId>() {
-        Ok(outlet) => super::with_store(state, move |store| store.card(&outlet)).await,
+        Ok(outlet) => super::read_store(state, move |store| store.card(&outlet)).await,
         Err(_) => Ok(None),
     };
     match card {

@@ -134,9 +134,37 @@ pub enum InsertOutcome {
     Conflict { stored_sha256: String },
 }
 
+/// Result of storing a photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoWrite {
+    /// First time these bytes arrived: stored and durable.
+    Inserted,
+    /// A photo with this SHA-256 was stored before: nothing written.
+    AlreadyStored,
+}
+
+/// A stored card's JSON text and its version (the ETag of `GET .../card`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardJson {
+    pub version: u64,
+    pub json: Vec<u8>,
+}
+
 /// Storage the server needs. Implementations must make `insert_inspection` atomic per id.
 pub trait ServerStore: Send + Sync + 'static {
     fn card(&self, outlet: &OutletId) -> Result<Option<OutletCard>, StoreError>;
+
+    /// True when reads are served from memory nearly always and take microseconds, so a handler may
+    /// run them on its async thread. False (the default) sends every call to the blocking threads.
+    fn reads_in_memory(&self) -> bool {
+        false
+    }
+
+    /// The card of `outlet` as JSON text with its version, for serving it without decoding the whole
+    /// card. The text is a serialised [`OutletCard`]; its key order may differ between backends.
+    fn card_json(&self, outlet: &OutletId) -> Result<Option<CardJson>, StoreError> {
+        Ok(self.card(outlet)?.map(|card| CardJson { version: card.version, json: serde_json::to_vec(&card).expect("cards always serialise") }))
+    }
 
     /// Stores a card as given (the caller sets its version) and puts it at the end of the change
     /// feed. A card whose permit is cancelled or revoked enters the feed as a removal.
@@ -268,5 +296,19 @@ pub trait ServerStore: Send + Sync + 'static {
 
     /// Reads the key a device registered when its officer logged in on it, to verify what it signed.
     fn device_key(&self, badge_no: &str, device_id: Uuid) -> Result<Option<DeviceKey>, StoreError>;
+
+    // Photos of inspection records, keyed by the SHA-256 of their bytes (32 bytes), so the same photo
+    // listed by two records is stored once. Records list their photos inside their JSON.
+
+    /// Stores `bytes` under `sha256` unless a photo with that hash is stored, and makes it durable
+    /// before returning. The caller has checked that `sha256` is the SHA-256 of `bytes`.
+    fn insert_photo(&self, sha256: &[u8; 32], bytes: &[u8]) -> Result<PhotoWrite, StoreError>;
+
+    /// Returns those of `sha256s` that no stored photo has, in the order given.
+    fn missing_photos(&self, sha256s: &[[u8; 32]]) -> Result<Vec<[u8; 32]>, StoreError>;
+
+    fn photo(&self, sha256: &[u8; 32]) -> Result<Option<Vec<u8>>, StoreError>;
+
+    fn photo_count(&self) -> Result<usize, StoreError>;
 }
 

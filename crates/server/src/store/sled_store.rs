@@ -1,6 +1,7 @@
 //! The embedded sled store: one folder, no service to run.
 
 mod accounts;
+mod photos;
 
 use std::path::Path;
 
@@ -13,7 +14,7 @@ use sled::Transactional;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{InsertOutcome, MonitorUpdate, MonitorWrite, PlacardRecord, ServerStore, StoreError, StoredInspection};
+use super::{CardJson, InsertOutcome, MonitorUpdate, MonitorWrite, PhotoWrite, PlacardRecord, ServerStore, StoreError, StoredInspection};
 use crate::accounts::{Account, DeviceKey, LoginToken};
 
 /// Memory for sled's page cache on the server: sled's own default, 1 GiB.
@@ -59,8 +60,8 @@ struct FeedEntry {
 ///
 /// Trees: `cards` (outlet id → card), `feed` (cursor, big-endian → [`FeedEntry`]), `feed_position`
 /// (outlet id → its cursor, so a newer change drops the older entry), `monitors` (HJ 212 MN → outlet
-/// id, kept in the same transaction as the cards), `meta`, `inspections`, `placards`, and the account
-/// trees of [`accounts::SledAccounts`].
+/// id, kept in the same transaction as the cards), `meta`, `inspections`, `placards`, the account
+/// trees of [`accounts::SledAccounts`] and the `photos` tree of [`photos::SledPhotos`].
 pub struct SledStore {
     db: sled::Db,
     cards: sled::Tree,
@@ -71,6 +72,7 @@ pub struct SledStore {
     inspections: sled::Tree,
     placards: sled::Tree,
     accounts: accounts::SledAccounts,
+    photos: photos::SledPhotos,
 }
 
 impl SledStore {
@@ -85,6 +87,7 @@ impl SledStore {
             inspections: db.open_tree("inspections")?,
             placards: db.open_tree("placards")?,
             accounts: accounts::SledAccounts::open(&db)?,
+            photos: photos::SledPhotos::open(&db)?,
             db,
         };
         store.build_monitor_index()?;
@@ -217,6 +220,26 @@ fn all_json<T: for<'de> Deserialize<'de>>(tree: &sled::Tree) -> Result<Vec<T>, S
 impl ServerStore for SledStore {
     fn card(&self, outlet: &OutletId) -> Result<Option<OutletCard>, StoreError> {
         get_json(&self.cards, outlet.to_string().as_bytes())
+    }
+
+    /// sled keeps recently read pages in its page cache (64 MiB); a miss reads one page from disk.
+    fn reads_in_memory(&self) -> bool {
+        true
+    }
+
+    fn card_json(&self, outlet: &OutletId) -> Result<Option<CardJson>, StoreError> {
+        /// The one field read from a stored card; serde skips the others without building them.
+        #[derive(serde::Deserialize)]
+        struct Version {
+            version: u64,
+        }
+
+        let key = outlet.to_string();
+        let Some(json) = self.cards.get(key.as_bytes())? else {
+            return Ok(None);
+        };
+        let Version { version } = decode(key.as_bytes(), &json)?;
+        Ok(Some(CardJson { version, json: json.to_vec() }))
     }
 
     fn put_card(&self, card: &OutletCard) -> Result<(), StoreError> {
@@ -438,5 +461,21 @@ impl ServerStore for SledStore {
 
     fn device_key(&self, badge_no: &str, device_id: Uuid) -> Result<Option<DeviceKey>, StoreError> {
         self.accounts.device_key(badge_no, device_id)
+    }
+
+    fn insert_photo(&self, sha256: &[u8; 32], bytes: &[u8]) -> Result<PhotoWrite, StoreError> {
+        self.photos.insert_photo(sha256, bytes)
+    }
+
+    fn missing_photos(&self, sha256s: &[[u8; 32]]) -> Result<Vec<[u8; 32]>, StoreError> {
+        self.photos.missing_photos(sha256s)
+    }
+
+    fn photo(&self, sha256: &[u8; 32]) -> Result<Option<Vec<u8>>, StoreError> {
+        self.photos.photo(sha256)
+    }
+
+    fn photo_count(&self) -> Result<usize, StoreError> {
+        self.photos.photo_count()
     }
 }

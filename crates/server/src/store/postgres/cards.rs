@@ -6,9 +6,10 @@ use outlet_core::card::PermitStatus;
 use outlet_core::{OutletCard, OutletId, PermitNo};
 
 use super::{decode, execute, feed, outlet_id, query, query_opt, PgStore};
-use crate::store::{CardWrite, StoreError};
+use crate::store::{CardJson, CardWrite, StoreError};
 
 const SELECT_CARD: &str = "SELECT card::text FROM cards WHERE outlet_id = $1";
+const SELECT_CARD_JSON: &str = "SELECT version, card::text FROM cards WHERE outlet_id = $1";
 
 /// Stores a card, replacing the stored one.
 pub(super) const UPSERT_CARD: &str = "INSERT INTO cards (outlet_id, permit_no, region, version, card) VALUES ($1, $2, $3, $4, $5::text::jsonb)
@@ -25,6 +26,17 @@ pub(super) async fn card(client: &impl GenericClient, outlet: &OutletId) -> Resu
         Some(row) => decode(&key, row.get(0)).map(Some),
         None => Ok(None),
     }
+}
+
+/// The card's JSON text as PostgreSQL writes `jsonb` out, with the version kept beside it.
+pub(super) async fn card_json(client: &impl GenericClient, outlet: &OutletId) -> Result<Option<CardJson>, StoreError> {
+    let key = outlet.to_string();
+    let Some(row) = query_opt(client, SELECT_CARD_JSON, &[&key]).await? else {
+        return Ok(None);
+    };
+    let version: i64 = row.get(0);
+    let json: String = row.get(1);
+    Ok(Some(CardJson { version: version as u64, json: json.into_bytes() }))
 }
 
 pub(super) async fn put_card(store: &PgStore, card: &OutletCard) -> Result<(), StoreError> {

@@ -30,6 +30,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0002_accounts_tokens_device_keys.sql"),
     },
     Migration { version: 3, name: "monitor_index", sql: include_str!("../../../migrations/0003_monitor_index.sql") },
+    Migration { version: 4, name: "photos", sql: include_str!("../../../migrations/0004_photos.sql") },
 ];
 
 /// Key of the advisory lock that serializes migrations: the ASCII bytes "outletmg" as an i64.

@@ -18,6 +18,7 @@ mod feed;
 mod inspections;
 mod migrate;
 mod monitors;
+mod photos;
 mod placards;
 
 use std::future::Future;
@@ -32,7 +33,7 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{NoTls, Row};
 use uuid::Uuid;
 
-use super::{CardWrite, InsertOutcome, MonitorUpdate, MonitorWrite, PlacardRecord, ServerStore, StoreError, StoredInspection};
+use super::{CardJson, CardWrite, InsertOutcome, MonitorUpdate, MonitorWrite, PhotoWrite, PlacardRecord, ServerStore, StoreError, StoredInspection};
 use crate::accounts::{Account, DeviceKey, LoginToken};
 
 /// Most connections one store opens. Each store call uses one for its queries only, so this bounds
@@ -182,6 +183,10 @@ impl ServerStore for PgStore {
         self.block_on(async { cards::card(&self.client().await?, outlet).await })
     }
 
+    fn card_json(&self, outlet: &OutletId) -> Result<Option<CardJson>, StoreError> {
+        self.block_on(async { cards::card_json(&self.client().await?, outlet).await })
+    }
+
     fn put_card(&self, card: &OutletCard) -> Result<(), StoreError> {
         self.block_on(cards::put_card(self, card))
     }
@@ -287,5 +292,21 @@ impl ServerStore for PgStore {
 
     fn device_key(&self, badge_no: &str, device_id: Uuid) -> Result<Option<DeviceKey>, StoreError> {
         self.block_on(async { accounts::device_key(&self.client().await?, badge_no, device_id).await })
+    }
+
+    fn insert_photo(&self, sha256: &[u8; 32], bytes: &[u8]) -> Result<PhotoWrite, StoreError> {
+        self.block_on(async { photos::insert(&self.client().await?, sha256, bytes).await })
+    }
+
+    fn missing_photos(&self, sha256s: &[[u8; 32]]) -> Result<Vec<[u8; 32]>, StoreError> {
+        self.block_on(async { photos::missing(&self.client().await?, sha256s).await })
+    }
+
+    fn photo(&self, sha256: &[u8; 32]) -> Result<Option<Vec<u8>>, StoreError> {
+        self.block_on(async { photos::photo(&self.client().await?, sha256).await })
+    }
+
+    fn photo_count(&self) -> Result<usize, StoreError> {
+        self.block_on(async { photos::count(&self.client().await?).await })
     }
 }
