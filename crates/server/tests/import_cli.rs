@@ -4,31 +4,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use common::backend::Backend;
-
-fn outlet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outlet")).args(args).env("RUST_LOG", "warn").env_remove("LANG").env_remove("OUTLET_DATABASE_URL").output().expect("outlet runs")
-}
-
-/// Runs `outlet` on the test's store: with PostgreSQL, `OUTLET_DATABASE_URL` names its database.
-fn outlet_on(backend: &Backend, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_outlet"));
-    command.args(args).env("RUST_LOG", "warn").env_remove("LANG").env_remove("OUTLET_DATABASE_URL");
-    if let Some(url) = backend.database_url() {
-        command.env("OUTLET_DATABASE_URL", url);
-    }
-    command.output().expect("outlet runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn path(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
+use common::cli::{outlet, outlet_on, path, stdout};
 
 /// Writes the demo registry as CSV files in `dir/registry` and returns that folder.
 fn demo_registry(dir: &Path) -> std::path::PathBuf {

@@ -2,4 +2,5 @@
 #![allow(dead_code)]
 
 pub mod backend;
+pub mod cli;
 pub mod session;
