@@ -7,7 +7,7 @@ use crate::checklist::{Answer, ChecklistItem};
 use crate::ids::OutletId;
 use crate::inspection::{FrozenInspection, InspectionDraft, Officer};
 
-/// A finalized inspection of `outlet` with `finding`, started 2026-12-04 09:00 and finalized 10:00
+/// Makes a finalized inspection of `outlet` with `finding`, started 2026-12-04 09:00 and finalized 10:00
 /// China Standard Time. Each call makes a new record id.
 pub fn frozen_inspection(outlet: OutletId, finding: &str) -> FrozenInspection {
     let mut draft = InspectionDraft::new(outlet, datetime!(2026-12-04 09:00 +8));

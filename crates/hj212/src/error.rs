@@ -1,7 +1,7 @@
-//! Why a packet was rejected.
+//! Reasons a packet is rejected.
 
 /// A packet that does not follow HJ 212-2017. Each variant names the field and the value found, so
-/// a log line tells the operator of the data acquisition unit what to fix.
+/// a log line shows the operator of the data acquisition unit what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PacketError {
     #[error("packet does not start with `##` (found {found:?})")]

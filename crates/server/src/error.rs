@@ -116,7 +116,7 @@ impl Failure {
         }
     }
 
-    /// The message in `lang`. A [`Detail`] is written inside its outer message in the same language.
+    /// Writes the message in `lang`, with a [`Detail`] inside its outer message in the same language.
     fn message(&self, msg: Msg, args: &[String], lang: Lang) -> String {
         let detail = match self {
             Failure::InvalidInspection(detail) | Failure::InvalidLogin(detail) | Failure::InvalidPhoto(detail) => Some(detail.text(lang)),
@@ -129,8 +129,8 @@ impl Failure {
     }
 }
 
-/// What exactly was wrong with a request body, as a message and its arguments, so that the client gets
-/// it in both languages. `Display` gives the English text for the log.
+/// The exact problem with a request body, as a message and its arguments, so that the client gets it
+/// in both languages. `Display` gives the English text for the log.
 #[derive(Debug, Clone)]
 pub struct Detail {
     msg: Msg,

@@ -45,7 +45,7 @@ fn today_in_china() -> time::Date {
 }
 
 #[tokio::test]
-async fn query_that_does_not_parse_still_opens_the_page() {
+async fn unparsable_query_opens_page() {
     let fixture = start().await;
     let url = format!("{}/o/{}?lang=en&lang=zh", fixture.server.url(), paper_mill().outlet.id);
 

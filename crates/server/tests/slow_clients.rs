@@ -1,7 +1,7 @@
 //! Slow clients are cut by the server's timeouts, and other clients are served meanwhile.
 //!
-//! The server runs with short timeouts (1 s for headers, 2 s for a request) so the tests stay short;
-//! each waits for the cut with a generous deadline rather than a fixed sleep.
+//! The server runs with short timeouts (1 s for headers, 2 s for a request), so the tests stay short.
+//! Each test waits for the cut with a generous deadline rather than a fixed sleep.
 
 mod common;
 
@@ -13,7 +13,7 @@ use outlet_server::{DataDir, RunningServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// Longest wait for a cut that should come after at most 2 s.
+/// Maximum wait for a cut that should come after at most 2 s.
 const DEADLINE: Duration = Duration::from_secs(20);
 
 struct Fixture {
@@ -41,7 +41,7 @@ async fn read_until_closed(stream: &mut TcpStream) -> String {
 }
 
 #[tokio::test]
-async fn headers_sent_too_slowly_are_cut() {
+async fn slow_headers_are_cut() {
     let fixture = start().await;
     let mut slow = TcpStream::connect(fixture.server.addr).await.unwrap();
     slow.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: outlet\r\n").await.unwrap();
@@ -54,7 +54,7 @@ async fn headers_sent_too_slowly_are_cut() {
 }
 
 #[tokio::test]
-async fn body_sent_too_slowly_gets_408_and_nothing_is_stored() {
+async fn slow_body_gets_408() {
     let fixture = start().await;
     let token = common::session::demo_officer_token(&fixture.server.url()).await;
     let before = fixture.data.store.inspection_count().unwrap();

@@ -9,7 +9,7 @@ use tokio::sync::watch;
 use super::stats::{bump, Hj212Stats};
 use crate::store::{MonitorUpdate, MonitorWrite, ServerStore};
 
-/// Longest time between two checks.
+/// Maximum time between two checks.
 const LONGEST_PERIOD: Duration = Duration::from_secs(30);
 
 /// Every quarter of `offline_after` (at most 30 s), sets offline the monitors that sent nothing for

@@ -11,7 +11,7 @@ use crate::error::Failure;
 use crate::AppState;
 
 /// Serves the card to a caller whose jurisdiction contains the outlet; 403 for any other outlet,
-/// before the store is read, so the answer does not tell whether the outlet exists.
+/// before the store is read, so the response does not reveal whether the outlet exists.
 pub async fn card(State(state): State<AppState>, caller: Caller, Path(outlet_id): Path<String>, headers: HeaderMap) -> Result<Response, Failure> {
     let outlet: OutletId = outlet_id.parse()?;
     caller.require_outlet(&outlet)?;

@@ -35,9 +35,9 @@ where
     Ok(tokio::task::spawn_blocking(move || call(store.as_ref())).await??)
 }
 
-/// Runs a store read: on the async thread when the store serves reads from memory (see
-/// [`ServerStore::reads_in_memory`]), where handing it to the blocking pool would cost more than
-/// the read; on the blocking threads like [`with_store`] otherwise.
+/// Runs a store read on the async thread when the store serves reads from memory (see
+/// [`ServerStore::reads_in_memory`]), because a hand-off to the blocking pool costs more than such a
+/// read. Otherwise runs it on the blocking threads, as [`with_store`] does.
 async fn read_store<T, F>(state: &AppState, read: F) -> Result<T, Failure>
 where
     T: Send + 'static,

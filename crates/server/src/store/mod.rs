@@ -19,7 +19,7 @@ pub use sled_store::SledStore;
 use std::path::Path;
 use std::sync::Arc;
 
-use outlet_core::api::{ChangePage, Receipt};
+use outlet_core::api::{ChangePage, Receipt, SERVER_NAME};
 use outlet_core::{OutletCard, OutletId, PermitNo, Region};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -143,6 +143,18 @@ pub enum PhotoWrite {
     AlreadyStored,
 }
 
+/// Makes the receipt of record `id` with hash `sha256`, received at `now`. Receipt numbers read
+/// `RYYYYMMDD-NNNNNN`, with `sequence` from the backend's counter.
+pub(crate) fn new_receipt(id: Uuid, sha256: &str, sequence: u64, now: OffsetDateTime) -> Receipt {
+    Receipt {
+        server: SERVER_NAME.to_string(),
+        inspection_id: id,
+        sha256: sha256.to_string(),
+        receipt_no: format!("R{:04}{:02}{:02}-{sequence:06}", now.year(), now.month() as u8, now.day()),
+        received_at: now,
+    }
+}
+
 /// A stored card's JSON text and its version (the ETag of `GET .../card`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CardJson {
@@ -216,8 +228,8 @@ pub trait ServerStore: Send + Sync + 'static {
     fn placard_records(&self) -> Result<Vec<PlacardRecord>, StoreError>;
 
     // Online monitoring (HJ 212). The provided bodies work on any backend through the card methods
-    // above, but read every card and do not make `update_monitor` atomic; a backend overrides them
-    // with an index and a transaction, as `SledStore` does.
+    // above, but they read every card and do not make `update_monitor` atomic. A backend overrides
+    // them with an index and a transaction, as `SledStore` and `PgStore` do.
 
     /// Finds the outlet whose card lists the online monitor `mn` (its HJ 212 device id). Runs for
     /// each packet, so a backend keeps an index that every card write updates. When two cards list

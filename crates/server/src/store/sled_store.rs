@@ -5,7 +5,7 @@ mod photos;
 
 use std::path::Path;
 
-use outlet_core::api::{Change, ChangePage, Receipt, RemovalReason, SERVER_NAME};
+use outlet_core::api::{Change, ChangePage, RemovalReason};
 use outlet_core::card::{OnlineStatus, PermitStatus};
 use outlet_core::{OutletCard, OutletId, PermitNo, Region};
 use serde::{Deserialize, Serialize};
@@ -14,7 +14,7 @@ use sled::Transactional;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{CardJson, InsertOutcome, MonitorUpdate, MonitorWrite, PhotoWrite, PlacardRecord, ServerStore, StoreError, StoredInspection};
+use super::{new_receipt, CardJson, InsertOutcome, MonitorUpdate, MonitorWrite, PhotoWrite, PlacardRecord, ServerStore, StoreError, StoredInspection};
 use crate::accounts::{Account, DeviceKey, LoginToken};
 
 /// Memory for sled's page cache on the server: sled's own default, 1 GiB.
@@ -23,7 +23,7 @@ const SERVER_CACHE_BYTES: u64 = 1024 * 1024 * 1024;
 /// Key in the `meta` tree of the last feed cursor handed out.
 const FEED_CURSOR: &[u8] = b"feed_cursor";
 
-/// Key in the `meta` tree set once the `monitors` index holds every stored card's monitors. Data
+/// Key in the `meta` tree set once the `monitors` index contains every stored card's monitors. Data
 /// folders written before the index existed get it built when they are opened.
 const MONITOR_INDEX_BUILT: &[u8] = b"monitor_index_v1";
 
@@ -318,13 +318,7 @@ impl ServerStore for SledStore {
         // Receipt numbers count from 1 (sled ids start at 0). A resubmission uses up a number too, so
         // the sequence can have gaps; it orders receipts, it does not count records.
         let sequence = self.db.generate_id()? + 1;
-        let receipt = Receipt {
-            server: SERVER_NAME.to_string(),
-            inspection_id: id,
-            sha256: sha256.to_string(),
-            receipt_no: format!("R{:04}{:02}{:02}-{sequence:06}", now.year(), now.month() as u8, now.day()),
-            received_at: now,
-        };
+        let receipt = new_receipt(id, sha256, sequence, now);
         let stored = StoredInspection { record: record.to_string(), receipt: receipt.clone() };
         let value = serde_json::to_vec(&stored).expect("stored inspections always serialise");
 

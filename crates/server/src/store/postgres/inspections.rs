@@ -2,11 +2,12 @@
 //! the `receipt_numbers` sequence, so they are unique across instances.
 
 use deadpool_postgres::GenericClient;
-use outlet_core::api::{Receipt, SERVER_NAME};
+use outlet_core::api::Receipt;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{decode, execute, query_one, query_opt};
+use crate::store::new_receipt;
 use crate::store::{InsertOutcome, StoreError, StoredInspection};
 
 /// Inserts the record unless its id is stored. Each statement commits on its own, so the record is
@@ -15,13 +16,7 @@ use crate::store::{InsertOutcome, StoreError, StoredInspection};
 pub(super) async fn insert(client: &impl GenericClient, id: Uuid, sha256: &str, record: &str, now: OffsetDateTime) -> Result<InsertOutcome, StoreError> {
     // A resubmission uses up a number too, so the numbers have gaps, as with the sled store.
     let sequence: i64 = query_one(client, "SELECT nextval('receipt_numbers')", &[]).await?.get(0);
-    let receipt = Receipt {
-        server: SERVER_NAME.to_string(),
-        inspection_id: id,
-        sha256: sha256.to_string(),
-        receipt_no: format!("R{:04}{:02}{:02}-{sequence:06}", now.year(), now.month() as u8, now.day()),
-        received_at: now,
-    };
+    let receipt = new_receipt(id, sha256, sequence as u64, now);
     let receipt_json = serde_json::to_string(&receipt).expect("receipts always serialise");
 
     let inserted = execute(
