@@ -70,8 +70,10 @@ for _ in $(seq 1 100); do
 done
 
 # Demo accounts and passwords, as the README lists them. The logout test revokes its own token.
-log_in() { "$venv/bin/python" scripts/api-conformance/log_in.py "$base_url" "$1" "$2"; }
-OUTLET_OFFICER_TOKEN=$(log_in 35000001 demo-officer)
+# The officer logs in on the device that signed the description's example record (the fixture
+# device of outlet_core::fixtures), so the example submission verifies.
+log_in() { "$venv/bin/python" scripts/api-conformance/log_in.py "$base_url" "$@"; }
+OUTLET_OFFICER_TOKEN=$(log_in 35000001 demo-officer 0d0e0000-0000-4000-8000-000000000001 GX9rI+FshTLGq8g4+s1ep4m+DHaykgM0A5v6iz02jWE=)
 OUTLET_ADMIN_TOKEN=$(log_in 35009001 demo-admin-pass)
 OUTLET_LOGOUT_TOKEN=$(log_in 35000002 demo-officer)
 export OUTLET_OFFICER_TOKEN OUTLET_ADMIN_TOKEN OUTLET_LOGOUT_TOKEN

@@ -69,7 +69,7 @@ pub fn App() -> Element {
                     Screen::Inspection => rsx! { InspectionScreen { lang, draft: state.draft.clone() } },
                     Screen::Package => rsx! { PackageScreen { lang, package: state.package.clone(), region: state.region.clone(), radius_m: state.settings.placard_radius_m } },
                     Screen::Login => rsx! { LoginScreen { lang } },
-                    Screen::Outbox => rsx! { OutboxScreen { lang, outbox: state.outbox.clone(), syncing: state.syncing, next_retry_at: state.next_retry_at } },
+                    Screen::Outbox => rsx! { OutboxScreen { lang, model: Model::clone(&state) } },
                 }
             }
         }

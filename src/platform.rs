@@ -6,8 +6,13 @@ use outlet_sync::SyncClient;
 
 /// Opens the local store and the server client of this platform.
 pub async fn open_core() -> Result<Core<PlatformKv>, StoreError> {
-    let store = open_store(&data_dir()).await?;
-    Ok(Core::new(store, SyncClient::new(&server_url().await)))
+    let dir = data_dir();
+    let store = open_store(&dir).await?;
+    let mut core = Core::new(store, SyncClient::new(&server_url().await));
+    if cfg!(not(target_arch = "wasm32")) {
+        core.set_export_dir(dir.join("records"));
+    }
+    Ok(core)
 }
 
 /// Returns the page's own origin, because the web app is served by the server it talks to.

@@ -26,3 +26,16 @@ export function launchChromium(cameraY4m) {
     args: [...QUIET_FLAGS, ...camera],
   });
 }
+
+/** Collects the page's console lines and uncaught errors, to print when a script fails. */
+export function recordConsole(page) {
+  const lines = [];
+  page.on("console", (message) => lines.push(`${message.type()}: ${message.text()}`));
+  page.on("pageerror", (error) => lines.push(`pageerror: ${error.message}`));
+  return lines;
+}
+
+/** Throws `message` unless `condition` holds. */
+export function check(condition, message) {
+  if (!condition) throw new Error(message);
+}

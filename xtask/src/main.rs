@@ -158,7 +158,8 @@ Scan a placard PNG with the web app's camera or its photo button. Stop the serve
 }
 
 fn test() -> TaskResult {
-    setup::debian_packages(&["chromium", "fonts-wqy-microhei", "poppler-utils"])?;
+    // tzdata: the time-zone tests run the app in Asia/Shanghai and America/New_York.
+    setup::debian_packages(&["chromium", "fonts-wqy-microhei", "poppler-utils", "tzdata"])?;
     setup::debian_packages(setup::DESKTOP_PACKAGES)?;
     setup::web_toolchain()?;
     setup::rust_target(ANDROID_TARGET)?;

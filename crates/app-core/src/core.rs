@@ -1,14 +1,16 @@
 //! The event handler: each [`Event`] updates the [`Model`], reading and writing the local store and
 //! calling the server as needed.
 
-use outlet_core::i18n::{Label, Msg};
-use outlet_core::inspection::{FreezeError, InspectionDraft, MAX_FINDING_CHARS, MIN_OFFICERS};
+use outlet_core::i18n::Msg;
 use outlet_core::placard::KeySet;
 use outlet_core::OutletId;
-use outlet_store::{CachedCard, Kv, LocalStore, OutboxState, StoreError};
-use outlet_sync::{CardFetch, RetryPolicy, SubmitOutcome, SyncClient};
+use std::sync::Arc;
+
+use outlet_store::{CachedCard, Kv, LocalStore, StoreError};
+use outlet_sync::{CardFetch, RetryPolicy, SyncClient};
 use time::OffsetDateTime;
 
+use crate::clock::Clock;
 use crate::model::{CardSource, CardView, Event, Model, Notice, NoticeLevel, PlacardCheck, Screen, Settings};
 use crate::position::{self, LocationCheck, PositionError};
 use crate::session::Refusal;
@@ -19,12 +21,6 @@ const SETTINGS_KEY: &str = "officer";
 /// Most notices kept in the model.
 const MAX_NOTICES: usize = 5;
 
-/// Reads the current time with the device's UTC offset, falling back to UTC where the platform
-/// cannot tell the offset.
-pub(crate) fn now() -> OffsetDateTime {
-    OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc())
-}
-
 /// The app core. Owns the local store and the server client; the UI owns nothing but the model
 /// it is handed.
 pub struct Core<K: Kv> {
@@ -33,9 +29,12 @@ pub struct Core<K: Kv> {
     pub(crate) keys: KeySet,
     /// Serial of the genuine placard being opened, to compare with the card's current serial.
     pub(crate) scanned_serial: Option<u32>,
-    retry_policy: RetryPolicy,
+    pub(crate) retry_policy: RetryPolicy,
     /// Consecutive syncs that ended without reaching the server.
-    failed_syncs: u32,
+    pub(crate) failed_syncs: u32,
+    clock: Arc<dyn Clock>,
+    /// Folder printable records are written to.
+    pub(crate) export_dir: std::path::PathBuf,
     pub(crate) package_run: Option<crate::package::PackageRun>,
     pub(crate) package_page_size: usize,
     /// When the last package download was interrupted; cleared by a stored page.
@@ -53,6 +52,8 @@ impl<K: Kv> Core<K> {
             scanned_serial: None,
             retry_policy: RetryPolicy::default(),
             failed_syncs: 0,
+            clock: crate::clock::system(),
+            export_dir: default_export_dir(),
             package_run: None,
             package_page_size: crate::package::DEFAULT_PAGE_SIZE,
             package_interrupted_at: None,
@@ -61,10 +62,26 @@ impl<K: Kv> Core<K> {
         }
     }
 
+    /// Sets the folder printable records are written to (the app's documents folder).
+    pub fn set_export_dir(&mut self, dir: std::path::PathBuf) {
+        self.export_dir = dir;
+    }
+
+    /// Replaces the clock, for tests that set the device's time and time zone.
+    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.clock = clock;
+    }
+
+    /// The current time with the device's UTC offset.
+    pub(crate) fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
     /// Sets the distance from the outlet, in metres, beyond which the card warns that the placard may
     /// have been moved or swapped. Rejects radii that are not finite and above 0.
     pub fn set_placard_radius(&mut self, metres: f64) -> Result<(), PositionError> {
-        position::set_radius(&mut self.model, metres, now())
+        let now = self.now();
+        position::set_radius(&mut self.model, metres, now)
     }
 
     /// Replaces the backoff settings of automatic retries.
@@ -100,41 +117,37 @@ impl<K: Kv> Core<K> {
             Event::PhotoFailed(reason) => self.notify(NoticeLevel::Error, Msg::UnreadableImage, &[&reason]),
             Event::ManualEntry(text) => self.manual_entry(&text, publish).await,
             Event::StartInspection => self.start_inspection().await,
-            Event::SetOfficerName { index, name } => {
-                self.edit_draft(|draft| {
-                    if let Some(officer) = draft.officers.get_mut(index) {
-                        officer.name = name;
-                    }
-                })
-                .await
-            }
-            Event::SetOfficerBadge { index, badge_no } => {
-                self.edit_draft(|draft| {
-                    if let Some(officer) = draft.officers.get_mut(index) {
-                        officer.badge_no = badge_no;
-                    }
-                })
-                .await
-            }
-            Event::SetAnswer { item, answer } => self.edit_draft(|draft| draft.set_answer(item, answer)).await,
-            Event::SetFinding(text) => self.edit_draft(|draft| draft.finding = text).await,
+            Event::OpenDraft(id) => self.open_draft(id).await,
+            Event::Draft(edit) => self.edit(edit).await,
+            Event::AttachPhoto(bytes) => self.attach_photo(&bytes).await,
+            Event::DiscardDraft => self.discard_draft().await,
             Event::Finalize => self.finalize().await,
+            Event::StartCorrection(id) => self.start_correction(id).await,
+            Event::DeleteRecord(id) => self.delete_record(id).await,
+            Event::ExportPdf(id) => self.export_pdf(id).await,
             Event::Sync => self.sync(true, publish).await,
             Event::Tick => {
-                let due = self.model.next_retry_at.is_none_or(|at| now() >= at);
+                let due = self.model.next_retry_at.is_none_or(|at| self.now() >= at);
                 if due && self.model.pending_count() > 0 {
                     self.sync(false, publish).await;
                 }
                 self.refresh_package_if_due().await;
                 // A fix that grew older than the limit while the card is open stops counting.
-                position::refresh_location(&mut self.model, now());
+                let now = self.now();
+                position::refresh_location(&mut self.model, now);
             }
             Event::DownloadPackage(region) => self.download_package(&region).await,
             Event::ContinuePackage => self.next_package_page().await,
             Event::SetRegion(text) => self.model.region = text,
             Event::SetPlacardRadius(text) => self.save_placard_radius(&text).await,
-            Event::Position { latitude, longitude, accuracy_m } => position::record_fix(&mut self.model, latitude, longitude, accuracy_m, now()),
-            Event::PositionUnavailable(reason) => position::record_unavailable(&mut self.model, reason, now()),
+            Event::Position { latitude, longitude, accuracy_m } => {
+                let now = self.now();
+                position::record_fix(&mut self.model, latitude, longitude, accuracy_m, now)
+            }
+            Event::PositionUnavailable(reason) => {
+                let now = self.now();
+                position::record_unavailable(&mut self.model, reason, now)
+            }
         }
 
         // The camera runs only on the scan screen, whichever event left it.
@@ -154,9 +167,19 @@ impl<K: Kv> Core<K> {
         self.model.notices.drain(..excess);
     }
 
+    /// Reports a failed read or write of the local store. A full disk gets its own message, since
+    /// the fix is to free space; what was saved before stays readable.
     pub(crate) fn storage_failed(&mut self, error: StoreError) {
         tracing::error!(%error, "local store failed");
+        if error.is_disk_full() {
+            return self.notify(NoticeLevel::Error, Msg::StorageFull, &[&error.to_string()]);
+        }
         self.notify(NoticeLevel::Error, Msg::StorageFailed, &[&error.to_string()]);
+    }
+
+    /// Keeps the officer's settings on the device.
+    pub(crate) async fn save_settings(&self) -> Result<(), StoreError> {
+        self.store.save_setting(SETTINGS_KEY, &self.model.settings).await
     }
 
     async fn start(&mut self) {
@@ -173,6 +196,7 @@ impl<K: Kv> Core<K> {
         }
         self.refresh_keys().await;
         self.reload_outbox().await;
+        self.reload_drafts().await;
         self.load_package().await;
     }
 
@@ -183,7 +207,7 @@ impl<K: Kv> Core<K> {
             return self.notify(NoticeLevel::Error, Msg::InvalidRadius, &[text.trim()]);
         };
 
-        if let Err(error) = self.store.save_setting(SETTINGS_KEY, &self.model.settings).await {
+        if let Err(error) = self.save_settings().await {
             return self.storage_failed(error);
         }
         self.notify(NoticeLevel::Info, Msg::RadiusSaved, &[&radius.to_string()]);
@@ -202,16 +226,10 @@ impl<K: Kv> Core<K> {
         }
     }
 
-    async fn reload_outbox(&mut self) {
-        match self.store.outbox().await {
-            Ok(outbox) => self.model.outbox = outbox,
-            Err(error) => self.storage_failed(error),
-        }
-    }
-
     async fn navigate(&mut self, screen: Screen) {
         if screen == Screen::Outbox {
             self.reload_outbox().await;
+            self.reload_drafts().await;
         }
         self.model.screen = screen;
     }
@@ -235,7 +253,7 @@ impl<K: Kv> Core<K> {
                 None
             }
         };
-        let now = now();
+        let now = self.now();
         let age = |cached: &CachedCard| (now - cached.fetched_at).whole_seconds();
 
         if let Some(cached) = &cached {
@@ -307,163 +325,22 @@ impl<K: Kv> Core<K> {
                 self.notify(NoticeLevel::Error, Msg::ReplacedPlacard, &[&scanned.to_string(), &current.to_string()]);
             }
         }
-        let today = now().date();
+        let now = self.now();
+        let today = now.date();
         let permit_alert = cached.card.permit_alert(today);
         self.model.card = Some(CardView { cached, source, check, today, permit_alert, location: LocationCheck::Pending });
-        position::refresh_location(&mut self.model, now());
+        position::refresh_location(&mut self.model, now);
         self.model.screen = Screen::Card;
     }
 
-    /// Opens the inspection form for the shown outlet, continuing its saved draft if there is one.
-    async fn start_inspection(&mut self) {
-        let Some(card) = &self.model.card else { return };
-        let outlet = card.cached.card.outlet.id.clone();
-
-        let saved = match self.store.draft_for(&outlet).await {
-            Ok(saved) => saved,
-            Err(error) => {
-                self.storage_failed(error);
-                return;
-            }
-        };
-        let draft = match saved {
-            Some(draft) => draft,
-            None => {
-                let draft = InspectionDraft::new(outlet, now());
-                if let Err(error) = self.store.save_draft(&draft).await {
-                    self.storage_failed(error);
-                    return;
-                }
-                draft
-            }
-        };
-        self.model.draft = Some(draft);
-        self.model.screen = Screen::Inspection;
-    }
-
-    /// Applies an edit to the draft and saves it at once, so a killed app loses nothing.
-    async fn edit_draft(&mut self, edit: impl FnOnce(&mut InspectionDraft)) {
-        let Some(draft) = self.model.draft.as_mut() else { return };
-        edit(draft);
-        let draft = draft.clone();
-        if let Err(error) = self.store.save_draft(&draft).await {
-            self.storage_failed(error);
-        }
-    }
-
-    async fn finalize(&mut self) {
-        let Some(draft) = self.model.draft.clone() else { return };
-        let finalized_at = now();
-
-        let frozen = match draft.freeze(finalized_at) {
-            Ok(frozen) => frozen,
-            Err(error) => {
-                let (msg, args) = freeze_message(&error, self.model.lang);
-                let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                self.notify(NoticeLevel::Error, msg, &args);
-                return;
-            }
-        };
-
-        match self.store.enqueue(frozen, finalized_at).await {
-            Ok(entry) => {
-                tracing::info!(inspection_id = %entry.frozen.id, sha256 = %entry.frozen.sha256, "inspection finalized and queued");
-                self.model.draft = None;
-                self.notify(NoticeLevel::Info, Msg::Finalized, &[]);
-                self.reload_outbox().await;
-                self.model.screen = Screen::Outbox;
-            }
-            Err(error) => self.storage_failed(error),
-        }
-    }
-
-    /// Sends every queued record. A record is marked acknowledged only on a receipt for its exact
-    /// bytes. A rejected record is quarantined and the others still go, while a network failure
-    /// stops the batch.
-    ///
-    /// After a failure the next automatic attempt is scheduled with backoff and jitter, never sooner
-    /// than the server's Retry-After. Automatic attempts (`manual` false) report failures only in
-    /// the log and the outbox, not as notices.
-    async fn sync(&mut self, manual: bool, publish: &mut dyn FnMut(&Model)) {
-        self.model.syncing = true;
-        publish(&self.model);
-        self.reload_outbox().await;
-
-        let queued: Vec<_> = self.model.outbox.iter().filter(|e| e.state == OutboxState::Queued).map(|e| e.frozen.clone()).collect();
-        let mut failure = None;
-        let mut retry_after = None;
-        let mut unauthorized = false;
-        for frozen in queued {
-            let state = match self.client.submit(&frozen).await {
-                SubmitOutcome::Acknowledged(receipt) => {
-                    tracing::info!(inspection_id = %frozen.id, receipt_no = %receipt.receipt_no, "inspection acknowledged");
-                    OutboxState::Acknowledged(receipt)
-                }
-                SubmitOutcome::Rejected { status, error } => {
-                    tracing::warn!(inspection_id = %frozen.id, status, code = %error.code, "inspection rejected; quarantined");
-                    OutboxState::Quarantined { status, error }
-                }
-                SubmitOutcome::RetryLater { reason, retry_after: server_delay } => {
-                    tracing::info!(inspection_id = %frozen.id, %reason, "inspection not sent; will retry");
-                    failure = Some(reason);
-                    retry_after = server_delay;
-                    break;
-                }
-                SubmitOutcome::Unauthorized(error) => {
-                    tracing::info!(inspection_id = %frozen.id, code = %error.code, "inspection not sent: the login is no longer valid");
-                    unauthorized = true;
-                    break;
-                }
-            };
-            if let Err(error) = self.store.set_outbox_state(frozen.id, state).await {
-                self.storage_failed(error);
-                break;
-            }
-        }
-
-        self.reload_outbox().await;
-        self.model.syncing = false;
-        if unauthorized {
-            // The records stay queued and go after the next login.
-            return self.end_session().await;
-        }
-        self.schedule_retry(failure.is_some(), retry_after);
-        match failure {
-            Some(reason) if !manual => tracing::info!(%reason, next_retry_at = ?self.model.next_retry_at, "automatic sync failed"),
-            Some(reason) => self.notify(NoticeLevel::Warning, Msg::SyncFailed, &[&reason]),
-            None if self.model.all_synced() => {
-                // Earlier failures are resolved, so their notices would now mislead.
-                self.model.notices.retain(|notice| notice.msg != Msg::SyncFailed);
-                self.notify(NoticeLevel::Info, Msg::AllSynced, &[]);
-            }
-            None => {
-                let pending = self.model.pending_count().to_string();
-                self.notify(NoticeLevel::Warning, Msg::PendingCount, &[&pending]);
-            }
-        }
-    }
 }
 
-impl<K: Kv> Core<K> {
-    fn schedule_retry(&mut self, failed: bool, retry_after: Option<std::time::Duration>) {
-        if !failed {
-            self.failed_syncs = 0;
-            self.model.next_retry_at = None;
-            return;
-        }
-        self.failed_syncs += 1;
-        let mut random = [0u8; 4];
-        let _ = getrandom::getrandom(&mut random);
-        let delay = self.retry_policy.delay(self.failed_syncs, retry_after, u32::from_le_bytes(random));
-        self.model.next_retry_at = Some(now() + delay);
-    }
-}
-
-fn freeze_message(error: &FreezeError, lang: outlet_core::Lang) -> (Msg, Vec<String>) {
-    match error {
-        FreezeError::TooFewOfficers { .. } => (Msg::TooFewOfficers, vec![MIN_OFFICERS.to_string()]),
-        FreezeError::OfficerIncomplete { index } => (Msg::OfficerIncomplete, vec![(index + 1).to_string()]),
-        FreezeError::Unanswered { item } => (Msg::Unanswered, vec![item.text(lang).to_string()]),
-        FreezeError::FindingTooLong { chars } => (Msg::FindingTooLong, vec![chars.to_string(), MAX_FINDING_CHARS.to_string()]),
+/// The folder printable records go to until the platform sets one. `std::env::temp_dir` panics in
+/// the browser, which has no file system and does not export.
+fn default_export_dir() -> std::path::PathBuf {
+    if cfg!(target_arch = "wasm32") {
+        std::path::PathBuf::new()
+    } else {
+        std::env::temp_dir().join("outlet-inspector")
     }
 }

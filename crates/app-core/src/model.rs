@@ -3,9 +3,10 @@
 use outlet_core::api::AccountInfo;
 use outlet_core::checklist::{Answer, ChecklistItem};
 use outlet_core::i18n::{format_age, Lang, Msg};
-use outlet_core::inspection::InspectionDraft;
+use outlet_core::inspection::{DraftMeasurement, InspectionDraft, Officer, TaskType};
 use outlet_scan::FrameHint;
 use outlet_store::{CachedCard, OutboxEntry, OutboxState};
+use uuid::Uuid;
 
 use crate::position::{LocationCheck, PositionFix, DEFAULT_PLACARD_RADIUS_M};
 use crate::session::Password;
@@ -92,12 +93,24 @@ pub enum Event {
     PhotoFailed(String),
     /// Text typed by hand: an outlet id.
     ManualEntry(String),
+    /// Open the inspection form for the shown card's outlet, continuing its draft if there is one.
     StartInspection,
-    SetOfficerName { index: usize, name: String },
-    SetOfficerBadge { index: usize, badge_no: String },
-    SetAnswer { item: ChecklistItem, answer: Answer },
-    SetFinding(String),
+    /// Continue the saved draft with this id.
+    OpenDraft(uuid::Uuid),
+    /// Change the open draft; it is saved at once.
+    Draft(DraftEdit),
+    /// A photo for the open draft from the camera or the gallery, encoded as the platform gave it.
+    AttachPhoto(Vec<u8>),
+    /// Discard the open draft (only a draft: finalized records cannot be deleted this way).
+    DiscardDraft,
+    /// Validate, freeze, sign and queue the open draft.
     Finalize,
+    /// Start a correction of the finalized record with this id: a new draft that names it.
+    StartCorrection(uuid::Uuid),
+    /// Remove a finalized record from the device; refused unless it is fully synced.
+    DeleteRecord(uuid::Uuid),
+    /// Make the printable PDF of the finalized record with this id (native builds).
+    ExportPdf(uuid::Uuid),
     /// Sync now, at the officer's request.
     Sync,
     /// A periodic timer: syncs queued records when their retry time has come, and resumes or
@@ -116,6 +129,44 @@ pub enum Event {
     Position { latitude: f64, longitude: f64, accuracy_m: f64 },
     /// The platform gave no position fix; carries its reason.
     PositionUnavailable(String),
+}
+
+/// A change to the open draft. Indexes count from 0 in the draft's lists.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DraftEdit {
+    TaskType(TaskType),
+    Place(String),
+    /// Add an outlet of the same visit, typed or scanned as its outlet id.
+    AddOutlet(String),
+    RemoveOutlet(usize),
+    OfficerName { index: usize, name: String },
+    OfficerBadge { index: usize, badge_no: String },
+    AddOfficer,
+    RemoveOfficer(usize),
+    Recorder(usize),
+    Answer { item: ChecklistItem, answer: Answer },
+    AnswerNote { item: ChecklistItem, note: String },
+    /// Add an empty measurement at the first outlet.
+    AddMeasurement,
+    Measurement { index: usize, measurement: DraftMeasurement },
+    RemoveMeasurement(usize),
+    /// Take the device's current position fix as the inspection's location, if it is fresh.
+    UseCurrentFix,
+    /// No fix can be had; the officer's reason.
+    NoFixReason(String),
+    Finding(String),
+    AddViolation(u8),
+    ViolationNote { index: usize, note: String },
+    RemoveViolation(usize),
+    /// The party signed: strokes in canvas pixels, with the canvas size.
+    PartySigned { strokes: Vec<Vec<(f64, f64)>>, width: f64, height: f64 },
+    /// The party refuses to sign, for this reason (edited as typed).
+    PartyRefused(String),
+    WitnessName(String),
+    WitnessSigned { strokes: Vec<Vec<(f64, f64)>>, width: f64, height: f64 },
+    /// Clear the signature or refusal, to start the acknowledgement again.
+    ClearAcknowledgement,
+    RemovePhoto(String),
 }
 
 /// The scan screen's state.
@@ -205,11 +256,36 @@ pub struct Settings {
     /// Distance from the outlet, in metres, beyond which the card warns that the placard may have
     /// been moved or swapped.
     pub placard_radius_m: f64,
+    /// The officers of the last finalized record, offered for the next one.
+    #[serde(default)]
+    pub officers: Vec<Officer>,
+    #[serde(default)]
+    pub recorder: usize,
+    /// Oldest position fix, in seconds, that a record takes as its location without a new fix.
+    #[serde(default = "default_max_fix_age_secs")]
+    pub max_fix_age_secs: u32,
+    /// Longest side, in pixels, photos are scaled down to before they are kept.
+    #[serde(default = "default_photo_long_side")]
+    pub photo_max_long_side: u32,
+}
+
+fn default_max_fix_age_secs() -> u32 {
+    crate::position::MAX_FIX_AGE.whole_seconds() as u32
+}
+
+fn default_photo_long_side() -> u32 {
+    2000
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { placard_radius_m: DEFAULT_PLACARD_RADIUS_M }
+        Self {
+            placard_radius_m: DEFAULT_PLACARD_RADIUS_M,
+            officers: Vec::new(),
+            recorder: 0,
+            max_fix_age_secs: default_max_fix_age_secs(),
+            photo_max_long_side: default_photo_long_side(),
+        }
     }
 }
 
@@ -249,7 +325,13 @@ pub struct Model {
     pub scan: ScanView,
     pub card: Option<CardView>,
     pub draft: Option<InspectionDraft>,
+    /// Unfinished drafts kept on the device, the open one included.
+    pub drafts: Vec<InspectionDraft>,
     pub outbox: Vec<OutboxEntry>,
+    /// The record being sent right now, if any.
+    pub sending: Option<Uuid>,
+    /// The last printable record made, as a file the platform can open or share.
+    pub exported_pdf: Option<ExportedPdf>,
     /// Newest last; the UI shows the last few.
     pub notices: Vec<Notice>,
     /// True while a sync runs.
@@ -267,14 +349,27 @@ pub struct Model {
     pub settings: Settings,
 }
 
+/// A printable record written by [`Event::ExportPdf`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportedPdf {
+    pub inspection_id: Uuid,
+    pub path: std::path::PathBuf,
+}
+
 impl Model {
-    /// Records waiting for an acknowledgement (quarantined ones are not waiting: they need a correction).
+    /// Records with something left to send: queued, or acknowledged with photos still to upload.
+    /// Quarantined records are not waiting: they need a correction.
     pub fn pending_count(&self) -> usize {
-        self.outbox.iter().filter(|entry| entry.state == OutboxState::Queued).count()
+        self.outbox.iter().filter(|entry| entry.state == OutboxState::Queued || entry.photos_pending()).count()
     }
 
-    /// True only when every record has the server's receipt.
+    /// True only when every record has the server's receipt and the server holds all their photos.
     pub fn all_synced(&self) -> bool {
-        self.outbox.iter().all(|entry| matches!(entry.state, OutboxState::Acknowledged(_)))
+        self.outbox.iter().all(OutboxEntry::is_synced)
+    }
+
+    /// True when the record with this id may be deleted from the device.
+    pub fn can_delete(&self, id: Uuid) -> bool {
+        self.sending != Some(id) && self.outbox.iter().any(|entry| entry.frozen.id == id && entry.is_synced())
     }
 }

@@ -7,7 +7,7 @@ use outlet_core::Region;
 use outlet_store::{Kv, PackageState};
 use time::{Duration, OffsetDateTime};
 
-use crate::core::{now, Core};
+use crate::core::Core;
 use crate::model::{NoticeLevel, PackageView};
 
 /// Changes requested per page: about 2.3 MB of demo cards (4.5 KiB each as JSON).
@@ -69,7 +69,7 @@ impl<K: Kv> Core<K> {
             Err(error) => return self.storage_failed(error),
         };
         tracing::info!(region = %region, cursor, "package download started");
-        self.package_run = Some(PackageRun { region, cursor, downloaded: 0, pending_total: None, started_at: now(), prefetched: None });
+        self.package_run = Some(PackageRun { region, cursor, downloaded: 0, pending_total: None, started_at: self.now(), prefetched: None });
         self.next_package_page().await;
     }
 
@@ -99,14 +99,14 @@ impl<K: Kv> Core<K> {
         let reached_end = page.complete || count == 0;
         let next_cursor = page.next_cursor;
         let (stored, next) = if reached_end {
-            (self.store.apply_changes(&run.region, page, now()).await, None)
+            (self.store.apply_changes(&run.region, page, self.now()).await, None)
         } else {
             // The fetch goes first and the store yields once before writing, so the request is on the
             // wire while sled's synchronous writes run.
             let fetch = self.client.fetch_changes(&run.region, next_cursor, self.package_page_size, false);
             let store = async {
                 YieldOnce(false).await;
-                self.store.apply_changes(&run.region, page, now()).await
+                self.store.apply_changes(&run.region, page, self.now()).await
             };
             let (next, stored) = futures::join!(fetch, store);
             (stored, Some(next))
@@ -160,7 +160,7 @@ impl<K: Kv> Core<K> {
             None => {}
         }
         tracing::warn!(region = %run.region, cursor = run.cursor, %error, "package download interrupted");
-        self.package_interrupted_at = Some(now());
+        self.package_interrupted_at = Some(self.now());
         self.show_run(run, false, None).await;
         let (done, total) = progress_text(run);
         self.notify(NoticeLevel::Warning, Msg::PackageInterrupted, &[&done, &total]);
@@ -173,7 +173,7 @@ impl<K: Kv> Core<K> {
             return;
         }
         let Some(view) = &self.model.package else { return };
-        let now = now();
+        let now = self.now();
         let due = match self.package_interrupted_at {
             Some(at) => now - at >= RESUME_AFTER,
             None => !view.complete || now - view.updated_at >= REFRESH_AFTER,
@@ -197,7 +197,7 @@ impl<K: Kv> Core<K> {
                 count
             }
         };
-        let elapsed = (now() - run.started_at).as_seconds_f64();
+        let elapsed = (self.now() - run.started_at).as_seconds_f64();
         let eta_secs = match run.pending_total {
             Some(total) if run.downloaded > 0 && running => {
                 let rate = run.downloaded as f64 / elapsed.max(0.001);

@@ -14,7 +14,7 @@ use outlet_sync::SyncError;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::core::{now, Core};
+use crate::core::Core;
 use crate::model::{Event, NoticeLevel, Screen, SessionView};
 
 /// Key of the session in the settings collection; `null` after a logout.
@@ -104,7 +104,7 @@ impl<K: Kv> Core<K> {
     /// Decides whether `event` may run: an expired session ends first, and without a session only the
     /// events of [`allowed_without_session`] run while the login screen is shown.
     pub(crate) async fn session_allows(&mut self, event: &Event) -> bool {
-        let expired = self.model.session.as_ref().is_some_and(|session| session.expires_at <= now());
+        let expired = self.model.session.as_ref().is_some_and(|session| session.expires_at <= self.now());
         if expired {
             tracing::info!("login expired");
             self.end_session().await;
@@ -125,7 +125,7 @@ impl<K: Kv> Core<K> {
             Err(error) => return self.storage_failed(error),
         };
         match stored {
-            Some(session) if session.expires_at > now() => self.begin_session(session),
+            Some(session) if session.expires_at > self.now() => self.begin_session(session),
             Some(_) => {
                 tracing::info!("the stored login expired");
                 self.end_session().await;
@@ -164,7 +164,7 @@ impl<K: Kv> Core<K> {
         }
         tracing::info!(badge_no = %session.account.badge_no, device_id = %identity.device_id, expires_at = %session.expires_at, "logged in");
         let account = session.account.clone();
-        let until = format_time(session.expires_at.to_offset(now().offset()));
+        let until = format_time(session.expires_at.to_offset(self.now().offset()));
         self.begin_session(session);
         self.model.notices.retain(|notice| notice.msg != Msg::SessionEnded);
         self.notify(NoticeLevel::Info, Msg::LoggedIn, &[&account.name, &account.badge_no, account.region.as_str(), &until]);
@@ -213,7 +213,7 @@ impl<K: Kv> Core<K> {
         if revoked {
             self.notify(NoticeLevel::Info, Msg::LoggedOut, &[]);
         } else {
-            let until = format_time(session.expires_at.to_offset(now().offset()));
+            let until = format_time(session.expires_at.to_offset(self.now().offset()));
             self.notify(NoticeLevel::Warning, Msg::LogoutOffline, &[&until]);
         }
     }

@@ -5,8 +5,7 @@
 mod common;
 
 use common::World;
-use outlet_app_core::{open_store, CardSource, Core, Event, NoticeLevel, PlacardCheck, Screen};
-use outlet_core::checklist::{Answer, ChecklistItem};
+use outlet_app_core::{open_store, CardSource, Core, DraftEdit, Event, NoticeLevel, PlacardCheck, Screen};
 use outlet_core::i18n::{Lang, Msg};
 use outlet_core::OutletCard;
 use outlet_placard::{Layout, PlacardContent};
@@ -42,20 +41,6 @@ impl OfficerWorld for World {
     }
 }
 
-fn fill_inspection() -> Vec<Event> {
-    let mut events = vec![
-        Event::SetOfficerName { index: 0, name: "林执法".into() },
-        Event::SetOfficerBadge { index: 0, badge_no: "35000001".into() },
-        Event::SetOfficerName { index: 1, name: "陈执法".into() },
-        Event::SetOfficerBadge { index: 1, badge_no: "35000002".into() },
-    ];
-    for item in ChecklistItem::ALL {
-        events.push(Event::SetAnswer { item, answer: Answer::Complies });
-    }
-    events.push(Event::SetFinding("现场检查未发现异常。".into()));
-    events
-}
-
 #[tokio::test]
 async fn scan_offline_inspection_then_sync_once() {
     let mut world = World::new().await;
@@ -77,7 +62,7 @@ async fn scan_offline_inspection_then_sync_once() {
     assert_eq!(view.check, PlacardCheck::Genuine, "cached keys verify offline");
 
     world.send(Event::StartInspection).await;
-    for event in fill_inspection() {
+    for event in common::world::complete_inspection_edits() {
         world.send(event).await;
     }
     let model = world.send(Event::Finalize).await;
@@ -108,8 +93,8 @@ async fn incomplete_inspection_names_what_is_missing() {
     world.send(Event::Start).await;
     world.send(Event::ManualEntry(demo::demo_cards()[0].outlet.id.to_string())).await;
     world.send(Event::StartInspection).await;
-    world.send(Event::SetOfficerName { index: 0, name: "林执法".into() }).await;
-    world.send(Event::SetOfficerBadge { index: 0, badge_no: "35000001".into() }).await;
+    world.send(Event::Draft(DraftEdit::OfficerName { index: 0, name: "林执法".into() })).await;
+    world.send(Event::Draft(DraftEdit::OfficerBadge { index: 0, badge_no: "35000001".into() })).await;
 
     let model = world.send(Event::Finalize).await;
 
@@ -190,7 +175,7 @@ async fn draft_survives_restart() {
         core.handle(Event::Start, &mut |_| {}).await;
         core.handle(Event::ManualEntry(outlet.clone()), &mut |_| {}).await;
         core.handle(Event::StartInspection, &mut |_| {}).await;
-        core.handle(Event::SetFinding("半途记录".into()), &mut |_| {}).await;
+        core.handle(Event::Draft(DraftEdit::Finding("半途记录".into())), &mut |_| {}).await;
     }
 
     let mut core = Core::new(open_store(device_dir.path()).await.unwrap(), SyncClient::new(&server.url()));
@@ -199,7 +184,7 @@ async fn draft_survives_restart() {
     core.handle(Event::StartInspection, &mut |_| {}).await;
     let draft = core.model().draft.clone().expect("draft restored");
     assert_eq!(draft.finding, "半途记录");
-    assert_eq!(draft.outlet.to_string(), outlet);
+    assert_eq!(draft.outlets[0].to_string(), outlet);
 }
 
 #[tokio::test]
@@ -210,11 +195,11 @@ async fn draft_kept_when_switching_outlets() {
 
     world.send(Event::ManualEntry(cards[0].outlet.id.to_string())).await;
     world.send(Event::StartInspection).await;
-    world.send(Event::SetFinding("第一个排放口".into())).await;
+    world.send(Event::Draft(DraftEdit::Finding("第一个排放口".into()))).await;
 
     world.send(Event::ManualEntry(cards[3].outlet.id.to_string())).await;
     let model = world.send(Event::StartInspection).await;
-    assert_eq!(model.draft.as_ref().unwrap().outlet, cards[3].outlet.id);
+    assert_eq!(model.draft.as_ref().unwrap().outlets[0], cards[3].outlet.id);
     assert_eq!(model.draft.as_ref().unwrap().finding, "");
 
     world.send(Event::ManualEntry(cards[0].outlet.id.to_string())).await;
@@ -272,7 +257,7 @@ async fn finalize_one_inspection(world: &mut World) {
     world.send(Event::Start).await;
     world.send(Event::ManualEntry(demo::demo_cards()[0].outlet.id.to_string())).await;
     world.send(Event::StartInspection).await;
-    for event in fill_inspection() {
+    for event in common::world::complete_inspection_edits() {
         world.send(event).await;
     }
     world.send(Event::Finalize).await;

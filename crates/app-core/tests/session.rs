@@ -9,7 +9,6 @@ use common::world::{log_in, DEMO_OFFICER};
 use common::World;
 use outlet_app_core::{open_store, CardSource, Core, Event, Password, PlatformKv, Screen};
 use outlet_core::api::Role;
-use outlet_core::checklist::{Answer, ChecklistItem};
 use outlet_core::i18n::Msg;
 use outlet_server::accounts::demo::DEMO_OFFICER_PASSWORD;
 use outlet_server::accounts::{self, NewAccount};
@@ -40,14 +39,10 @@ fn demo_outlet() -> String {
 async fn fill_draft(core: &mut Core<PlatformKv>, finding: &str) {
     send(core, Event::ManualEntry(demo_outlet())).await;
     send(core, Event::StartInspection).await;
-    for (index, (name, badge_no)) in [("林执法", "35000001"), ("陈执法", "35000002")].into_iter().enumerate() {
-        send(core, Event::SetOfficerName { index, name: name.into() }).await;
-        send(core, Event::SetOfficerBadge { index, badge_no: badge_no.into() }).await;
+    for event in common::world::complete_inspection_edits() {
+        send(core, event).await;
     }
-    for item in ChecklistItem::ALL {
-        send(core, Event::SetAnswer { item, answer: Answer::Complies }).await;
-    }
-    send(core, Event::SetFinding(finding.into())).await;
+    send(core, Event::Draft(outlet_app_core::DraftEdit::Finding(finding.into()))).await;
 }
 
 #[tokio::test]

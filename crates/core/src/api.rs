@@ -21,6 +21,26 @@ pub struct Receipt {
     pub receipt_no: String,
     #[serde(with = "time::serde::rfc3339")]
     pub received_at: OffsetDateTime,
+    /// The device's clock minus the server's when the record arrived, in seconds: positive when the
+    /// device is ahead. Set only when its magnitude exceeds [`CLOCK_SKEW_TOLERANCE_SECS`], so the
+    /// times the device wrote into the record deserve a second look.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_skew_secs: Option<i64>,
+}
+
+/// Largest difference between the device's clock (header `Outlet-Sent-At`) and the server's that
+/// the server accepts without flagging the record, in seconds. Two minutes cover the drift of a
+/// phone that syncs its clock with the network, plus the time a slow upload takes.
+pub const CLOCK_SKEW_TOLERANCE_SECS: i64 = 120;
+
+/// Request headers of `PUT /api/v1/inspections/{id}`, beside the bearer token.
+pub mod inspection_header {
+    /// The id of the device that signed the record; must equal the record's `device_id`.
+    pub const DEVICE_ID: &str = "outlet-device-id";
+    /// Standard base64 of the device's Ed25519 signature over the body.
+    pub const SIGNATURE: &str = "outlet-signature";
+    /// The device's clock when it sent the request, in RFC 3339.
+    pub const SENT_AT: &str = "outlet-sent-at";
 }
 
 impl Receipt {
@@ -94,6 +114,12 @@ pub mod error_code {
     pub const OUTSIDE_JURISDICTION: &str = "outside_jurisdiction";
     /// 403: the request needs another role.
     pub const ROLE_REQUIRED: &str = "role_required";
+    /// 401 on an inspection: no device key is registered for the record's device under the caller's
+    /// account. Logging in again on that device registers its key.
+    pub const DEVICE_NOT_REGISTERED: &str = "device_not_registered";
+    /// 400 on an inspection: the `Outlet-Signature` header does not verify against the body and the
+    /// device's registered key. The record was altered or signed by another key; resending will not help.
+    pub const SIGNATURE_INVALID: &str = "signature_invalid";
 }
 
 /// The role of an account. Officers read full cards and submit inspections inside their jurisdiction.
@@ -219,4 +245,43 @@ impl PhotoReceipt {
     pub fn acknowledges(&self, inspection_id: Uuid, sha256: &str) -> bool {
         self.server == SERVER_NAME && self.inspection_id == inspection_id && self.sha256 == sha256
     }
+}
+
+/// Response to `GET /api/v1/devices/{device_id}/chain`: the records the server stores from one
+/// device, ordered by `device_seq`, and the places where their hash chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceChain {
+    pub device_id: Uuid,
+    pub links: Vec<ChainLink>,
+    /// Empty when sequence numbers run from 1 without gaps or repeats and each record names the
+    /// hash of the one before it.
+    pub breaks: Vec<ChainBreak>,
+}
+
+/// One stored record of a device's chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainLink {
+    pub device_seq: u64,
+    pub inspection_id: Uuid,
+    /// SHA-256 of the stored record, lower-case hex.
+    pub sha256: String,
+    /// The hash the record names for the device's record `device_seq - 1`.
+    pub previous_sha256: Option<String>,
+    pub receipt_no: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub received_at: OffsetDateTime,
+}
+
+/// A place where a device's chain of records breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ChainBreak {
+    /// No stored record has a sequence number from `first_seq` to `last_seq` (inclusive): the
+    /// records were not sent yet, or were deleted on the device.
+    Missing { first_seq: u64, last_seq: u64 },
+    /// Several stored records carry this sequence number.
+    SeqReused { device_seq: u64, inspection_ids: Vec<Uuid> },
+    /// The record's `previous_sha256` is not the hash of a stored record `device_seq - 1`.
+    /// `expected_sha256` lists those hashes; it is empty for record 1, which must name none.
+    PreviousMismatch { device_seq: u64, inspection_id: Uuid, previous_sha256: Option<String>, expected_sha256: Vec<String> },
 }

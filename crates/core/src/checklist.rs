@@ -58,3 +58,6 @@ pub enum Answer {
     DoesNotComply,
     NotApplicable,
 }
+
+/// Number of the last article of the 排污许可管理条例 (2021), which has 51.
+pub const LAST_ARTICLE: u8 = 51;

@@ -423,6 +423,182 @@ messages! {
     ImportSummary => "新增 {0}，更新 {1}，未变 {2}，删除 {3}，跳过 {4} 行。", "{0} added, {1} updated, {2} unchanged, {3} removed, {4} rows skipped.";
     ImportDryRun => "试运行：未写入任何数据。", "Dry run: nothing was written.";
     ImportRate => "共读取 {0} 行，用时 {1} 秒（每秒 {2} 行）。", "Read {0} rows in {1} s ({2} rows/s).";
+
+    // Inspection record: the app (form, outbox).
+    TextTooLong => "该项共{0}字，最多{1}字。", "This field has {0} characters; at most {1} are allowed.";
+    ListFull => "最多可填写{0}项。", "At most {0} entries are allowed.";
+    OutletOfOtherPermit => "排放口 {0} 不属于许可证 {1}，同一份笔录只能记录同一单位的排放口。", "Outlet {0} is not under permit {1}; one record covers the outlets of one unit.";
+    NoFixYet => "尚未获得定位。请稍候再试，或填写无法定位的原因。", "No position fix yet. Try again shortly, or enter why there is none.";
+    FixTooOld => "当前定位已是{0}前的，超过{1}分钟，不能直接使用。请重新定位，或填写无法定位的原因。", "The last fix is {0} old, more than {1} minutes: take a new fix, or enter why there is none.";
+    WitnessNeedsRefusal => "只有当事人拒绝签字时才需要见证人。", "A witness is only needed when the party refuses to sign.";
+    SignatureNotDrawn => "签名太短，请重新签写。", "The signature is too short; please sign again.";
+    RecordNotDeletable => "笔录 {0} 尚未全部上传（含照片），不能删除。", "Record {0} is not fully uploaded (photos included), so it cannot be deleted.";
+    FreezeNoOutlet => "请至少选择一个排放口。", "Choose at least one outlet.";
+    FreezeNoRecorder => "请指定记录人（须为已填写的执法人员之一）。", "Choose the recorder among the officers listed.";
+    FreezeMeasurementInvalid => "第{0}项现场监测：{1}", "Measurement {0}: {1}";
+    FreezeNoLocation => "请获取定位，或填写无法定位的原因。", "Take a position fix, or enter why there is none.";
+    FreezeUnknownArticle => "《排污许可管理条例》没有第{0}条。", "The regulation has no article {0}.";
+    FreezeNoAcknowledgement => "请当事人签名确认“以上记录属实”，或记录拒签原因。", "Have the party sign \"the above record is true\", or record the refusal and its reason.";
+    FreezeRefusalWithoutReason => "请填写当事人拒绝签字的原因。", "Enter why the party refuses to sign.";
+    FreezeWitnessWithoutName => "见证人已签名，请填写见证人姓名。", "The witness signed; enter the witness's name.";
+    MeasureNoPollutant => "未填写污染物。", "the pollutant is missing.";
+    MeasureBadValue => "监测值须为不小于0的数字。", "the value must be a number of 0 or more.";
+    MeasureNoUnit => "未填写单位。", "the unit is missing.";
+    MeasureNoSampleNo => "采样须填写样品编号。", "a sample needs its sample number.";
+    MeasureOtherOutlet => "排放口不在本笔录中。", "the outlet is not one of the record's outlets.";
+    StorageFull => "设备存储空间已满，未能保存。请清理空间后重新打开应用；之前保存的内容均完好。", "The device's storage is full and this was not saved. Free some space, then close and reopen the app; everything saved before is intact.";
+    PhotoMissingOnDevice => "照片 {0} 已不在本设备上，无法上传。", "Photo {0} is no longer on this device and cannot be uploaded.";
+    PdfFailed => "未能生成笔录PDF：{0}", "The record PDF could not be made: {0}";
+    PdfWritten => "笔录PDF已保存：{0}", "Record PDF saved: {0}";
+    PhotoNotAttached => "照片未添加：{0}", "The photo was not attached: {0}";
+    PdfNativeOnly => "网页版暂不能离线生成PDF，请在手机或电脑应用中导出。", "The web app cannot make the PDF offline yet; export it from the phone or desktop app.";
+
+    // Inspection record: the form's labels (UI).
+    FormSectionBasics => "基本信息", "Basic information";
+    FormLabelValue => "{0}：{1}", "{0}: {1}";
+    FormAddOutletLabel => "同一单位的其他排放口（许可证编号-排放口编号）", "Another outlet of this unit (permit number-outlet code)";
+    FormAddOutlet => "添加排放口", "Add the outlet";
+    FormRemove => "移除", "Remove";
+    FormAddOfficer => "添加执法人员", "Add an officer";
+    FormPremarkProposed => "根据排放口信息预判为“{0}”，请现场核实后选择结论。", "Pre-marked \"{0}\" from the outlet card: check on site, then choose an answer.";
+    FormPremarkExceedance => "排放口 {0} 最新在线监测数据：{1} {2} {3}，超过许可排放浓度。", "Outlet {0}, latest online reading: {1} {2} {3}, above the permitted concentration.";
+    FormPremarkMonitorDown => "排放口 {0} 的在线监测设备 {1} 状态为“{2}”。", "Outlet {0}: online monitor {1} is {2}.";
+    FormPremarkPermitInvalid => "排污许可证已过期、注销或撤销。", "The discharge permit has expired, or was cancelled or revoked.";
+    FormAddMeasurement => "添加现场监测", "Add a measurement";
+    FormMeasurementN => "现场监测{0}", "Measurement {0}";
+    FormUseCurrentFix => "使用当前位置", "Use the current position";
+    FormNoFixReason => "无法定位的原因", "Why there is no position fix";
+    FormAddViolation => "添加涉嫌违法条款", "Add the suspected violation";
+    FormAckIntro => "请当事人阅读笔录后在下方签名确认：", "The party reads the record and signs below under:";
+    FormAckMeaning => "（以上记录属实）", "(the above record is true)";
+    FormPartyRefuses => "当事人拒绝签名", "The party refuses to sign";
+    FormPartySignsInstead => "改为当事人签名", "The party signs after all";
+    FormRefusalReason => "拒签理由", "Reason for refusing";
+    FormWitnessName => "见证人姓名", "Witness's name";
+    FormClearAcknowledgement => "清除，重新确认", "Clear and start again";
+    FormSignatureHint => "请在框内签名（手指、触控笔或鼠标均可）", "Sign inside the box with a finger, a pen or the mouse";
+    FormSignatureConfirm => "确认签名", "Confirm the signature";
+    FormSignatureRedo => "重签", "Sign again";
+    FormSigned => "已签名", "Signed";
+    FormDiscardDraft => "删除草稿", "Discard the draft";
+    FormDiscardQuestion => "确定删除此草稿？删除后无法恢复。", "Discard this draft? It cannot be recovered.";
+    FormDiscardConfirm => "确定删除", "Discard";
+    FormCancel => "取消", "Cancel";
+    OutboxDrafts => "未完成的草稿", "Unfinished drafts";
+    OutboxOpenDraft => "继续填写", "Continue";
+    OutboxRecords => "已锁定的笔录", "Finalized records";
+    OutboxStateSending => "正在发送…", "Sending now…";
+    OutboxPhotosUploading => "{0}张照片正在上传", "{0} photos uploading";
+    OutboxPhotoRejected => "照片 {0} 被服务器拒收（HTTP {1}）：{2}", "Photo {0} was rejected by the server (HTTP {1}): {2}";
+    OutboxQuarantined => "被服务器拒收（HTTP {0}）：{1}", "Rejected by the server (HTTP {0}): {1}";
+    OutboxNeedAttention => "{0}份笔录或其照片被服务器拒收，请查看原因并更正。", "{0} records or their photos were rejected by the server: read the reason and correct them.";
+    OutboxCorrect => "更正笔录", "Correct the record";
+    OutboxExportPdf => "导出PDF", "Export PDF";
+    OutboxDelete => "从本机删除", "Delete from this device";
+
+    // Inspection record: the server (intake, signature, clock skew).
+    DetailHeaderMissing => "缺少请求头 {0}。", "The request header {0} is missing.";
+    DetailDeviceIdHeader => "请求头 Outlet-Device-Id 的值 {0} 不是 UUID。", "The Outlet-Device-Id header {0} is not a UUID.";
+    DetailSentAtHeader => "请求头 Outlet-Sent-At 的值 {0} 不是 RFC 3339 时间，应写成 2026-12-04T09:30:00+08:00 的形式。", "The Outlet-Sent-At header {0} is not an RFC 3339 time such as 2026-12-04T09:30:00+08:00.";
+    DetailDeviceIdMismatch => "笔录的设备编号 {0} 与请求头 Outlet-Device-Id 的 {1} 不一致。", "The record's device_id {0} differs from the Outlet-Device-Id header {1}.";
+    DetailOutletCount => "笔录列出 {0} 个排放口，应为 1 到 {1} 个。", "The record lists {0} outlets; it must list 1 to {1}.";
+    DetailListTooLong => "笔录字段 {0} 列出 {1} 项，上限为 {2} 项。", "The record's field {0} lists {1} entries; at most {2} are allowed.";
+    DetailTextTooLong => "笔录字段 {0} 有 {1} 个字符，上限为 {2} 个。", "The record's field {0} has {1} characters; at most {2} are allowed.";
+    DetailOfficerIncomplete => "第 {0} 名执法人员缺少姓名或执法证号。", "Officer {0} lacks a name or a badge number.";
+    DetailRecorderInvalid => "记录人序号 {0} 不在所列 {1} 名执法人员之中（序号从 0 起）。", "The recorder index {0} names none of the {1} listed officers (indexes start at 0).";
+    DetailAnsweredTwice => "第 {0} 项检查作答了不止一次。", "Checklist item {0} is answered more than once.";
+    DetailMeasurementOtherOutlet => "第 {0} 项现场监测的排放口 {1} 不在笔录所列排放口之中。", "Measurement {0} names outlet {1}, which the record does not list.";
+    DetailMeasurementNoPollutant => "第 {0} 项现场监测缺少污染物名称。", "Measurement {0} lacks the pollutant.";
+    DetailMeasurementValue => "第 {0} 项现场监测的数值 {1} 无效：应为不小于 0 的有限数。", "Measurement {0} has the value {1}; it must be a finite number of 0 or more.";
+    DetailMeasurementNoUnit => "第 {0} 项现场监测缺少单位。", "Measurement {0} lacks the unit.";
+    DetailMeasurementNoSampleNo => "第 {0} 项现场监测为采样，缺少样品编号。", "Measurement {0} is a sample but lacks the sample number.";
+    DetailLocationNoReason => "笔录没有定位，也没有写明未定位的原因。", "The record has no position fix and no reason for lacking one.";
+    DetailLocationFix => "定位无效：纬度 {0} 应在 -90 到 90 之间，经度 {1} 应在 -180 到 180 之间，精度 {2} 米应为大于 0 的有限数。", "The position fix is invalid: latitude {0} must lie from -90 to 90, longitude {1} from -180 to 180, and the accuracy {2} m must be a finite number above 0.";
+    DetailPhotoPosition => "第 {0} 张照片的位置无效：纬度 {1} 应在 -90 到 90 之间，经度 {2} 应在 -180 到 180 之间。", "Photo {0} has an invalid position: latitude {1} must lie from -90 to 90 and longitude {2} from -180 to 180.";
+    DetailUnknownArticle => "第 {0} 项涉嫌违法行为引用第 {1} 条，《排污许可管理条例》只有第 1 至 {2} 条。", "Suspected violation {0} names article {1}, but the regulation has articles 1 to {2} only.";
+    DetailSignatureNotDrawn => "当事人签名无效：签名须有笔画，且所有点都在签名框内。", "The party's signature is invalid: it needs drawn strokes with every point inside the signature box.";
+    DetailRefusalWithoutReason => "当事人拒绝签名，但没有写明理由。", "The party refused to sign, but no reason is given.";
+    DetailWitnessInvalid => "见证人须写明姓名，签名须有笔画，且所有点都在签名框内。", "The witness needs a name and a drawn signature with every point inside the signature box.";
+    DetailDeviceSeq => "笔录的设备序号 device_seq 为 {0}，应为 1 到 {1}。", "The record's device_seq is {0}; it must lie from 1 to {1}.";
+    DetailHashForm => "笔录字段 {0} 的值 {1} 不是 SHA-256：应为 64 位小写十六进制字符。", "The record's field {0} holds {1}, which is not a SHA-256 of 64 lower-case hex characters.";
+    ApiDeviceNotRegistered => "本设备（{0}）的签名公钥未在您的账号下登记，请在本设备上重新登录，然后再发送笔录。", "This device ({0}) has no signing key registered under your account; log in again on this device, then send the record again.";
+    ApiSignatureInvalid => "笔录 {0} 的设备签名无效，内容可能已被改动或由其他密钥签名，服务器未保存。", "The device signature of record {0} is invalid: the content was altered or another key signed it, so the server did not store it.";
+    ApiInvalidDeviceId => "地址中的 {0} 不是设备编号（UUID）。", "{0} in the URL is not a device id (a UUID).";
+    ApiDeviceChainForbidden => "只有管理员或登记了设备 {0} 的执法人员可以查看其笔录链。", "Only an administrator, or an officer who registered device {0}, may view its record chain.";
+    ReceiptClockSkew => "发送时设备时钟与服务器相差 {0} 秒，笔录中的时间请核实。", "The device's clock differed from the server's by {0} s when sending; check the times in the record.";
+
+    // Inspection record: the printed record (PDF).
+    PrintRecordNo => "笔录编号", "Record no.";
+    PrintReceiptNo => "回执编号", "Receipt no.";
+    PrintTaskType => "检查类型", "Task type";
+    PrintTaskRoutine => "日常检查", "Routine inspection";
+    PrintTaskSpecialCampaign => "专项检查", "Special campaign";
+    PrintTaskComplaint => "信访投诉", "Complaint";
+    PrintUnit => "被检查单位", "Inspected unit";
+    PrintOutlets => "排放口", "Outlets";
+    PrintPlace => "检查地点", "Place";
+    PrintTime => "检查时间", "Time";
+    PrintTimeRange => "{0} 至 {1}（UTC{2}）", "{0} to {1} (UTC{2})";
+    PrintDateTime => "{0}年{1}月{2}日 {3}:{4}", "{0}-{1}-{2} {3}:{4}";
+    PrintDate => "{0}年{1}月{2}日", "{0}-{1}-{2}";
+    PrintOfficers => "执法人员", "Officers";
+    PrintOfficer => "{0}（执法证号 {1}）", "{0} (badge no. {1})";
+    PrintRecorder => "记录人", "Recorder";
+    PrintLocation => "定位", "Location";
+    PrintFix => "{0}，精度 ±{1} m，定位时间 {2}，来源：{3}", "{0}, accuracy ±{1} m, fixed at {2}, source: {3}";
+    PrintFixDevice => "设备定位服务", "device location service";
+    PrintFixBrowser => "浏览器定位", "browser geolocation";
+    PrintNoFix => "未定位：{0}", "No fix: {0}";
+    PrintNotRecorded => "未记录", "Not recorded";
+    PrintColumnNo => "序号", "No.";
+    PrintColumnItem => "检查内容", "Item";
+    PrintColumnAnswer => "结论", "Result";
+    PrintColumnNote => "备注", "Note";
+    PrintArticles => "《排污许可管理条例》{0}", "Permit Regulations art. {0}";
+    PrintColumnArticles => "《排污许可管理条例》", "Permit Regulations art.";
+    PrintArticleNo => "第{0}条", "{0}";
+    PrintListSeparator => "、", ", ";
+    PrintMeasurements => "现场监测", "Measurements on site";
+    PrintColumnValue => "测定值", "Value";
+    PrintColumnUnit => "单位", "Unit";
+    PrintColumnMethod => "方式", "Method";
+    PrintColumnSampleNo => "样品编号", "Sample no.";
+    PrintMethodPortable => "便携式仪器", "Portable instrument";
+    PrintMethodSampling => "采样", "Sampling";
+    PrintPhotos => "现场照片", "Photos";
+    PrintColumnPhotoHash => "SHA-256（前16位）", "SHA-256 (first 16)";
+    PrintColumnTakenAt => "拍摄时间", "Taken at";
+    PrintColumnPosition => "拍摄位置", "Position";
+    PrintSuspectedViolations => "涉嫌违法条款", "Suspected violations";
+    PrintViolationNote => "{0}：{1}", "{0}: {1}";
+    PrintAcknowledgement => "当事人意见", "Party's acknowledgement";
+    PrintPartySignature => "当事人签名", "Party's signature";
+    PrintSignedOn => "签名日期", "Date signed";
+    PrintRefused => "当事人拒绝签名，理由：{0}", "The party refused to sign. Reason: {0}";
+    PrintWitness => "见证人", "Witness";
+    PrintWitnessSignature => "见证人签名", "Witness's signature";
+    PrintNoWitness => "无见证人签名。", "No witness signed.";
+    PrintAmends => "更正记录：本笔录更正笔录 {0}（原笔录 SHA-256 {1}）。", "Correction: this record amends record {0} (SHA-256 {1}).";
+    PrintPageOf => "第 {0} 页 / 共 {1} 页", "Page {0} of {1}";
+    PrintFooterHash => "SHA-256：{0}", "SHA-256: {0}";
+    PrintFooterDevice => "设备 {0}，序号 {1}", "Device {0}, sequence {1}";
+
+    // Inspection record: photos on the device.
+    PhotoEmpty => "照片为空（0 字节）。请重新拍照或选择照片。", "The photo is empty (0 bytes). Take or pick it again.";
+    PhotoFileTooLarge => "照片文件为 {0} MB，超过上限 {1} MB。请降低相机分辨率后重拍。", "The photo file is {0} MB, over the limit of {1} MB. Lower the camera's resolution and take it again.";
+    PhotoNotAnImage => "所选文件不是图片（开头字节为 {0}）。请选择 JPEG、PNG 或 WebP 格式的照片。", "The file is not an image (it starts with {0}). Pick a JPEG, PNG or WebP photo.";
+    PhotoUnsupportedFormat => "不支持 {0} 格式的照片。请选择 JPEG、PNG 或 WebP 格式的照片。", "{0} photos are not supported. Pick a JPEG, PNG or WebP photo.";
+    PhotoHeicHint => "iPhone 可在“设置 > 相机 > 格式”中选择“兼容性最佳”，改为拍摄 JPEG 照片。", "On an iPhone, choose Settings > Camera > Formats > Most Compatible to take JPEG photos.";
+    PhotoTooManyPixels => "照片为 {0}×{1} 像素，超过上限 {2} 百万像素。请降低相机分辨率后重拍。", "The photo is {0}×{1} pixels, over the limit of {2} megapixels. Lower the camera's resolution and take it again.";
+    PhotoTooMuchMemory => "解码这张 {0} 照片需要 {1} MB 内存，超过上限 {2} MB。请降低相机分辨率后重拍。", "Decoding this {0} photo needs {1} MB of memory, over the limit of {2} MB. Lower the camera's resolution and take it again.";
+    PhotoDecoderLimit => "解码这张 {0} 照片超出了 {1} MB 的内存上限。请降低相机分辨率后重拍。", "Decoding this {0} photo went over the memory limit of {1} MB. Lower the camera's resolution and take it again.";
+    PhotoTruncated => "这张 {0} 照片不完整，文件在结尾之前中断。请重新拍照或选择照片。", "This {0} photo is incomplete: the file ends too early. Take or pick it again.";
+    PhotoCorrupt => "这张 {0} 照片已损坏（{1}）。请重新拍照或选择照片。", "This {0} photo is corrupt ({1}). Take or pick it again.";
+    PhotoUnsupportedFeature => "无法读取这张 {0} 照片（{1}）。请在相册中将其另存为 JPEG 后重新选择。", "This {0} photo cannot be read ({1}). Save it as a JPEG in the gallery and pick it again.";
+    PhotoOutputTooLarge => "照片压缩后仍有 {0} MB，超过上限 {1} MB。请减小照片尺寸设置。", "The compressed photo is still {0} MB, over the limit of {1} MB. Lower the photo size setting.";
+    PhotoEncodeFailed => "照片保存失败（{0}）。", "The photo could not be saved ({0}).";
+    PhotoInvalidSettings => "照片处理设置无效：{0} 为 {1}，应为 {2}。", "Invalid photo setting: {0} is {1}; expected {2}.";
+
 }
 
 impl Msg {
@@ -573,6 +749,43 @@ impl Label for OnlineStatus {
             OnlineStatus::Offline => Msg::MonitorOffline,
             OnlineStatus::Fault => Msg::MonitorFault,
             OnlineStatus::Maintenance => Msg::MonitorMaintenance,
+        }
+    }
+}
+
+impl Label for crate::inspection::MeasurementProblem {
+    fn label(&self) -> Msg {
+        use crate::inspection::MeasurementProblem;
+
+        match self {
+            MeasurementProblem::NoPollutant => Msg::MeasureNoPollutant,
+            MeasurementProblem::BadValue => Msg::MeasureBadValue,
+            MeasurementProblem::NoUnit => Msg::MeasureNoUnit,
+            MeasurementProblem::NoSampleNo => Msg::MeasureNoSampleNo,
+            MeasurementProblem::OtherOutlet => Msg::MeasureOtherOutlet,
+        }
+    }
+}
+
+impl Label for crate::inspection::TaskType {
+    fn label(&self) -> Msg {
+        use crate::inspection::TaskType;
+
+        match self {
+            TaskType::Routine => Msg::PrintTaskRoutine,
+            TaskType::SpecialCampaign => Msg::PrintTaskSpecialCampaign,
+            TaskType::Complaint => Msg::PrintTaskComplaint,
+        }
+    }
+}
+
+impl Label for crate::inspection::FixSource {
+    fn label(&self) -> Msg {
+        use crate::inspection::FixSource;
+
+        match self {
+            FixSource::Device => Msg::PrintFixDevice,
+            FixSource::Browser => Msg::PrintFixBrowser,
         }
     }
 }

@@ -2,8 +2,8 @@
 //! inspections at once through `outlet_sync::SyncClient`, as the app's outbox does.
 //!
 //! `intake_load load URL --devices N --records M` logs N devices in to the server at URL (one login
-//! and device key each), freezes M distinct records per device, and releases every device at the
-//! same instant. Each device sends its records one after another. The run prints the intake rate
+//! and device key each), freezes M distinct records per device as that device's chain, signed with
+//! its key, and releases every device at the same instant. Each device sends its records one after another. The run prints the intake rate
 //! and the latency of each submission. It then sends every record again and checks that each
 //! resend gets back its original receipt. It exits non-zero when a record was not acknowledged,
 //! two records got the same receipt number, or a resend got another receipt.
@@ -20,9 +20,10 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use data_encoding::BASE64;
+use ed25519_dalek::SigningKey;
 use outlet_core::api::{DeviceRegistration, LoginRequest, Receipt};
-use outlet_core::checklist::{Answer, ChecklistItem};
-use outlet_core::inspection::{FrozenInspection, InspectionDraft, Officer};
+use outlet_core::fixtures;
+use outlet_core::inspection::{FreezeContext, FrozenInspection};
 use outlet_core::OutletId;
 use outlet_server::accounts::demo::{DEMO_ACCOUNTS, DEMO_OFFICER_PASSWORD};
 use outlet_sync::{SubmitOutcome, SyncClient};
@@ -128,12 +129,12 @@ async fn load(url: &str, devices: usize, records: usize, badge_no: &str, passwor
         return Err(LoadError::Empty);
     }
 
-    let clients = log_in_devices(url, devices, badge_no, password).await?;
+    let identities: Vec<Device> = (0..devices).map(|_| Device::new()).collect();
+    let clients = log_in_devices(url, &identities, badge_no, password).await?;
     let outlets: Vec<OutletId> = outlet_server::demo::demo_cards().into_iter().map(|card| card.outlet.id).collect();
     let mut outboxes = Vec::with_capacity(devices);
-    for device in 0..devices {
-        let outbox = (0..records).map(|record| frozen_record(&outlets[(device + record) % outlets.len()], device, record)).collect::<Result<Vec<_>, _>>()?;
-        outboxes.push(outbox);
+    for (number, device) in identities.iter().enumerate() {
+        outboxes.push(device.outbox(&outlets, number, records)?);
     }
 
     let start = Arc::new(tokio::sync::Barrier::new(devices + 1));
@@ -158,45 +159,60 @@ async fn load(url: &str, devices: usize, records: usize, badge_no: &str, passwor
     Ok(report(&sent, elapsed, devices, records, resends))
 }
 
+/// A simulated device: its id and the Ed25519 key it signs its records with.
+struct Device {
+    id: uuid::Uuid,
+    key: SigningKey,
+}
+
+impl Device {
+    /// Makes a new device with a fresh id and a key derived from it. The key signs only load-test
+    /// records, so it need not be secret.
+    fn new() -> Self {
+        let id = uuid::Uuid::new_v4();
+        let secret: [u8; 32] = id.as_u128().to_le_bytes().repeat(2).try_into().expect("16 bytes twice are 32");
+        Self { id, key: SigningKey::from_bytes(&secret) }
+    }
+
+    fn login_request(&self, badge_no: &str, password: &str) -> LoginRequest {
+        let public_key = BASE64.encode(self.key.verifying_key().as_bytes());
+        LoginRequest { badge_no: badge_no.into(), password: password.into(), device: DeviceRegistration { device_id: self.id, public_key, label: "intake_load".into() } }
+    }
+
+    /// Freezes `records` complete records on the demo outlets, distinct for each device (`number`)
+    /// and record, as this device's chain: sequence numbers from 1, each naming the hash of the last.
+    fn outbox(&self, outlets: &[OutletId], number: usize, records: usize) -> Result<Vec<FrozenInspection>, LoadError> {
+        let mut outbox: Vec<FrozenInspection> = Vec::with_capacity(records);
+        for record in 0..records {
+            let outlet = outlets[(number + record) % outlets.len()].clone();
+            let draft = fixtures::complete_draft(outlet, &format!("负载测试：设备 {number}，第 {record} 份笔录"));
+            let context = FreezeContext {
+                ended_at: OffsetDateTime::now_utc(),
+                device_id: self.id,
+                device_seq: record as u64 + 1,
+                previous_sha256: outbox.last().map(|previous| previous.sha256.clone()),
+                key: &self.key,
+            };
+            outbox.push(draft.freeze(&context)?);
+        }
+        Ok(outbox)
+    }
+}
+
 /// Logs each device in with its own device id and key, a few at a time.
-async fn log_in_devices(url: &str, devices: usize, badge_no: &str, password: &str) -> Result<Vec<SyncClient>, LoadError> {
+async fn log_in_devices(url: &str, devices: &[Device], badge_no: &str, password: &str) -> Result<Vec<SyncClient>, LoadError> {
     use futures::stream::{self, StreamExt, TryStreamExt};
 
-    stream::iter(0..devices)
-        .map(|device| async move {
+    stream::iter(devices.iter().enumerate())
+        .map(|(number, device)| async move {
             let mut client = SyncClient::new(url);
-            let session = client.log_in(&login_request(badge_no, password)).await.map_err(|source| LoadError::Login { device, source })?;
+            let session = client.log_in(&device.login_request(badge_no, password)).await.map_err(|source| LoadError::Login { device: number, source })?;
             client.set_token(Some(session.token));
             Ok::<_, LoadError>(client)
         })
         .buffered(CONCURRENT_LOGINS)
         .try_collect()
         .await
-}
-
-/// A login from a new device: a fresh device id and an Ed25519 key derived from it. The key never
-/// signs anything here, so it need not be secret.
-fn login_request(badge_no: &str, password: &str) -> LoginRequest {
-    let device_id = uuid::Uuid::new_v4();
-    let secret: [u8; 32] = device_id.as_u128().to_le_bytes().repeat(2).try_into().expect("16 bytes twice are 32");
-    let key = ed25519_dalek::SigningKey::from_bytes(&secret);
-    let public_key = BASE64.encode(key.verifying_key().as_bytes());
-    LoginRequest { badge_no: badge_no.into(), password: password.into(), device: DeviceRegistration { device_id, public_key, label: "intake_load".into() } }
-}
-
-/// A complete record on `outlet`, distinct for each device and record number.
-fn frozen_record(outlet: &OutletId, device: usize, record: usize) -> Result<FrozenInspection, LoadError> {
-    let now = OffsetDateTime::now_utc();
-    let mut draft = InspectionDraft::new(outlet.clone(), now);
-    draft.officers = vec![
-        Officer { name: "负载测试甲".into(), badge_no: "LOAD0001".into() },
-        Officer { name: "负载测试乙".into(), badge_no: "LOAD0002".into() },
-    ];
-    for item in ChecklistItem::ALL {
-        draft.set_answer(item, Answer::Complies);
-    }
-    draft.finding = format!("负载测试：设备 {device}，第 {record} 份笔录");
-    Ok(draft.freeze(now)?)
 }
 
 /// Sends one device's records in order, retrying a record that did not get a receipt.

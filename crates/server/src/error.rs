@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use outlet_core::api::{error_code, ApiError, Role};
 use outlet_core::i18n::{format_time, Lang, Msg};
+use outlet_core::inspection::SignatureError;
 use outlet_core::Region;
 use time::OffsetDateTime;
 
@@ -70,6 +71,18 @@ pub enum Failure {
     #[error("{badge_no} asked for a request that needs the {required} role")]
     RoleRequired { badge_no: String, required: Role },
 
+    #[error("{badge_no} sent a record signed by device {device_id}, which has no key registered for {badge_no}")]
+    DeviceNotRegistered { badge_no: String, device_id: String },
+
+    #[error("the signature of inspection {id} does not verify: {reason}")]
+    SignatureInvalid { id: String, reason: SignatureError },
+
+    #[error("invalid device id {0:?}")]
+    InvalidDeviceId(String),
+
+    #[error("{badge_no} asked for the chain of device {device_id}, which is not registered to this officer")]
+    DeviceChainForbidden { badge_no: String, device_id: String },
+
     #[error("the server failed: {0}")]
     Internal(String),
 
@@ -112,6 +125,10 @@ impl Failure {
             Failure::OutsideJurisdiction { target, .. } => (StatusCode::FORBIDDEN, error_code::OUTSIDE_JURISDICTION, Msg::ApiOutsideJurisdiction, one(target.clone())),
             Failure::RoleRequired { required: Role::Officer, .. } => (StatusCode::FORBIDDEN, error_code::ROLE_REQUIRED, Msg::ApiOfficerRequired, Vec::new()),
             Failure::RoleRequired { required: Role::Admin, .. } => (StatusCode::FORBIDDEN, error_code::ROLE_REQUIRED, Msg::ApiAdminRequired, Vec::new()),
+            Failure::DeviceNotRegistered { device_id, .. } => (StatusCode::UNAUTHORIZED, error_code::DEVICE_NOT_REGISTERED, Msg::ApiDeviceNotRegistered, one(device_id.clone())),
+            Failure::SignatureInvalid { id, .. } => (StatusCode::BAD_REQUEST, error_code::SIGNATURE_INVALID, Msg::ApiSignatureInvalid, one(id.clone())),
+            Failure::InvalidDeviceId(text) => (StatusCode::BAD_REQUEST, "invalid_device_id", Msg::ApiInvalidDeviceId, one(text.clone())),
+            Failure::DeviceChainForbidden { device_id, .. } => (StatusCode::FORBIDDEN, "device_chain_forbidden", Msg::ApiDeviceChainForbidden, one(device_id.clone())),
             Failure::Internal(_) | Failure::Storage(_) | Failure::Task(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage", Msg::ApiStorage, Vec::new()),
         }
     }
@@ -167,10 +184,11 @@ impl IntoResponse for Failure {
             message_en: self.message(msg, &args, Lang::En),
         };
         let mut response = (status, Json(body)).into_response();
-        // RFC 6750: a 401 names the scheme, and `invalid_token` marks a token that was sent but is not valid.
+        // RFC 6750: a 401 names the scheme, and `invalid_token` marks a token that was sent but is not
+        // valid. An unregistered device has a valid token: only a new login on it registers its key.
         if status == StatusCode::UNAUTHORIZED {
             let challenge = match self {
-                Failure::TokenMissing | Failure::InvalidCredentials { .. } => "Bearer",
+                Failure::TokenMissing | Failure::InvalidCredentials { .. } | Failure::DeviceNotRegistered { .. } => "Bearer",
                 _ => "Bearer error=\"invalid_token\"",
             };
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));

@@ -6,6 +6,7 @@
 //! The `outlet` binary (`src/main.rs`) wraps this library in a command line.
 
 pub mod accounts;
+pub mod chain;
 pub mod demo;
 pub mod error;
 pub mod hj212;

@@ -5,7 +5,7 @@
 mod common;
 
 use common::backend::Backend;
-use common::session::{demo_officer_token, log_in, login_request, post_login, DEMO_OFFICER};
+use common::session::{demo_officer_token, log_in, log_in_from, login_request, post_login, signed, TestDevice, DEMO_OFFICER};
 use data_encoding::{BASE64, BASE64URL_NOPAD};
 use outlet_core::fixtures;
 use outlet_core::api::{error_code, ApiError, Role, SessionStatus};
@@ -66,11 +66,11 @@ struct Stored {
     card_versions: Vec<(String, u64)>,
 }
 
-/// One request of the protected API, with the body it sends.
+/// One request of the protected API, with the record it sends, if any.
 struct Call {
     method: Method,
     path: String,
-    body: Option<Vec<u8>>,
+    record: Option<FrozenInspection>,
 }
 
 impl Fixture {
@@ -85,12 +85,13 @@ impl Fixture {
     fn protected_calls(&self, frozen: &FrozenInspection) -> Vec<Call> {
         let outlet = demo_outlet();
         vec![
-            Call { method: Method::GET, path: format!("/api/v1/outlets/{outlet}/card"), body: None },
-            Call { method: Method::GET, path: "/api/v1/regions/350100/changes".into(), body: None },
-            Call { method: Method::PUT, path: format!("/api/v1/inspections/{}", frozen.id), body: Some(frozen.bytes.clone()) },
-            Call { method: Method::GET, path: format!("/api/v1/inspections/{}", frozen.id), body: None },
-            Call { method: Method::GET, path: "/api/v1/session".into(), body: None },
-            Call { method: Method::GET, path: "/api/v1/accounts".into(), body: None },
+            Call { method: Method::GET, path: format!("/api/v1/outlets/{outlet}/card"), record: None },
+            Call { method: Method::GET, path: "/api/v1/regions/350100/changes".into(), record: None },
+            Call { method: Method::PUT, path: format!("/api/v1/inspections/{}", frozen.id), record: Some(frozen.clone()) },
+            Call { method: Method::GET, path: format!("/api/v1/inspections/{}", frozen.id), record: None },
+            Call { method: Method::GET, path: format!("/api/v1/devices/{}/chain", frozen.device_id), record: None },
+            Call { method: Method::GET, path: "/api/v1/session".into(), record: None },
+            Call { method: Method::GET, path: "/api/v1/accounts".into(), record: None },
         ]
     }
 
@@ -99,8 +100,8 @@ impl Fixture {
         if let Some(value) = authorization {
             request = request.header("authorization", value);
         }
-        if let Some(body) = &call.body {
-            request = request.body(body.clone());
+        if let Some(frozen) = &call.record {
+            request = signed(request.body(frozen.bytes.clone()), frozen, OffsetDateTime::now_utc());
         }
         request.send().await.unwrap()
     }
@@ -110,8 +111,7 @@ impl Fixture {
     }
 
     async fn put_inspection(&self, frozen: &FrozenInspection, token: &str) -> reqwest::Response {
-        let url = format!("{}/api/v1/inspections/{}", self.server.url(), frozen.id);
-        self.http.put(url).bearer_auth(token).body(frozen.bytes.clone()).send().await.unwrap()
+        common::session::put_inspection(&self.http, &self.server.url(), frozen, token).await
     }
 
     /// Sends every protected request with `authorization` and checks that each gets `status` and
@@ -201,7 +201,7 @@ async fn token_revoked_by_logout() {
     let fixture = start().await;
     let url = fixture.server.url();
     let session = log_in(&url, DEMO_OFFICER, DEMO_OFFICER_PASSWORD).await;
-    let other_device = log_in(&url, DEMO_OFFICER, DEMO_OFFICER_PASSWORD).await;
+    let other_device = log_in_from(&TestDevice::new_random(), &url, DEMO_OFFICER, DEMO_OFFICER_PASSWORD).await;
 
     let logout = fixture.http.delete(format!("{url}/api/v1/session")).bearer_auth(&session.token).send().await.unwrap();
     assert_eq!(logout.status(), StatusCode::NO_CONTENT);

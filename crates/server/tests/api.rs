@@ -7,25 +7,11 @@ use outlet_core::api::{ApiError, Receipt};
 use outlet_core::inspection::FrozenInspection;
 use outlet_core::OutletId;
 use common::backend::Backend;
-use outlet_server::{demo, DataDir, RunningServer};
+use common::officer::{start, Fixture};
+use common::session::{signed, TestDevice};
+use outlet_server::{demo, RunningServer};
 use reqwest::StatusCode;
-
-struct Fixture {
-    data: DataDir,
-    server: RunningServer,
-    http: reqwest::Client,
-    /// The demo officer's login token.
-    token: String,
-    _backend: Backend,
-}
-
-async fn start() -> Fixture {
-    let backend = Backend::new();
-    let data = backend.open(true);
-    let server = RunningServer::start("127.0.0.1:0", data.state(None)).await.unwrap();
-    let token = common::session::demo_officer_token(&server.url()).await;
-    Fixture { data, server, http: reqwest::Client::new(), token, _backend: backend }
-}
+use time::OffsetDateTime;
 
 fn demo_outlet() -> OutletId {
     demo::demo_cards()[0].outlet.id.clone()
@@ -36,8 +22,11 @@ fn frozen_inspection(finding: &str) -> FrozenInspection {
 }
 
 impl Fixture {
+    /// Sends `body` to `/api/v1/inspections/{id}`, signed by the fixture device whatever it holds.
     async fn put(&self, id: &str, body: Vec<u8>) -> reqwest::Response {
-        self.http.put(format!("{}/api/v1/inspections/{id}", self.server.url())).bearer_auth(&self.token).body(body).send().await.unwrap()
+        let frozen = TestDevice::fixture().sign_bytes(uuid::Uuid::nil(), body);
+        let request = self.http.put(format!("{}/api/v1/inspections/{id}", self.server.url())).bearer_auth(&self.token).body(frozen.bytes.clone());
+        signed(request, &frozen, OffsetDateTime::now_utc()).send().await.unwrap()
     }
 
     fn stored_count(&self) -> usize {
@@ -67,9 +56,11 @@ async fn inspection_put_twice_stores_one() {
 async fn inspection_same_id_other_bytes_conflicts() {
     let fixture = start().await;
     let original = frozen_inspection("正常");
-    let mut altered = frozen_inspection("改过的内容");
-    let record = String::from_utf8(altered.bytes.clone()).unwrap().replace(&altered.id.to_string(), &original.id.to_string());
-    altered.bytes = record.into_bytes();
+    // The same device signs other content under the same id, as a device whose store lost the
+    // first freeze might.
+    let mut draft = fixtures::complete_draft(demo_outlet(), "改过的内容");
+    draft.id = original.id;
+    let altered = fixtures::freeze(&draft, 1, None);
 
     assert_eq!(fixture.put(&original.id.to_string(), original.bytes.clone()).await.status(), StatusCode::CREATED);
     let conflict = fixture.put(&original.id.to_string(), altered.bytes).await;
@@ -164,8 +155,9 @@ async fn card_of_bad_and_unknown_outlets() {
 async fn public_page_shows_public_subset_only() {
     let fixture = start().await;
     let paper_mill = demo::demo_cards().into_iter().find(|c| c.outlet.id.outlet_code.as_str() == "DW001").unwrap();
-    let frozen = frozen_inspection("内部检查意见");
-    fixture.put(&frozen.id.to_string(), frozen.bytes.clone()).await;
+    let frozen = fixtures::frozen_inspection(paper_mill.outlet.id.clone(), "内部检查意见");
+    let submitted = common::session::put_inspection(&fixture.http, &fixture.server.url(), &frozen, &fixture.token).await;
+    assert_eq!(submitted.status(), StatusCode::CREATED);
 
     let url = format!("{}/O/{}", fixture.server.url(), paper_mill.outlet.id);
     let response = fixture.http.get(&url).send().await.unwrap();
@@ -178,8 +170,9 @@ async fn public_page_shows_public_subset_only() {
     assert!(page.contains("示环罚〔2025〕31号"), "public penalty missing");
     assert!(page.contains("96 mg/L <strong>超标</strong>"), "exceedance not marked");
     assert!(!page.contains("内部记录"), "internal enforcement record leaked");
-    assert!(!page.contains("测试员甲"), "officer name leaked");
-    assert!(!page.contains("T0001"), "badge number leaked");
+    assert!(!page.contains("内部检查意见"), "inspection finding leaked");
+    assert!(!page.contains("林执法"), "officer name leaked");
+    assert!(!page.contains("35000001"), "badge number leaked");
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! The sled and PostgreSQL stores return the same results for the same history of writes: the change
-//! feed's pages for every cursor and page size, the cards, placards, inspections, monitors and
-//! accounts. Needs `OUTLET_TEST_DATABASE_URL` (see `common::backend`); prints a notice and passes
-//! without it.
+//! feed's pages for every cursor and page size, the cards, placards, inspections and device chains,
+//! monitors and accounts. Needs `OUTLET_TEST_DATABASE_URL` (see `common::backend`); prints a notice
+//! and passes without it.
 
 mod common;
 
@@ -10,9 +10,10 @@ use outlet_core::api::Role;
 use outlet_core::card::{OnlineStatus, PermitStatus, Reading};
 use outlet_core::{OutletCard, Region};
 use outlet_server::accounts::{Account, DeviceKey, LoginToken};
-use outlet_server::store::{MonitorData, MonitorUpdate, PlacardRecord, ServerStore, SledStore};
+use outlet_server::store::{MonitorData, MonitorUpdate, NewInspection, PlacardRecord, ServerStore, SledStore};
 use outlet_server::{demo, store::IssuedPlacard};
 use time::macros::datetime;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 const REGIONS: [&str; 5] = ["350100", "350000", "350200", "110000", "000000"];
@@ -39,6 +40,21 @@ fn token(sha256: &str, badge_no: &str) -> LoginToken {
         created_at: datetime!(2026-12-01 09:00 UTC),
         expires_at: datetime!(2026-12-08 09:00 UTC),
         revoked_at: None,
+    }
+}
+
+/// Builds an inspection of the device `Uuid::from_u128(7)` with sequence number `device_seq`.
+fn inspection(id: Uuid, sha256: &str, record: &str, device_seq: u64, previous_sha256: Option<&str>, received_at: OffsetDateTime) -> NewInspection {
+    NewInspection {
+        id,
+        sha256: sha256.into(),
+        record: record.into(),
+        device_id: Uuid::from_u128(7),
+        device_seq,
+        previous_sha256: previous_sha256.map(String::from),
+        signature: "c2lnbmF0dXJl".into(),
+        clock_skew_secs: None,
+        received_at,
     }
 }
 
@@ -76,10 +92,12 @@ fn write_history(store: &dyn ServerStore) -> Vec<String> {
 
     let now = datetime!(2026-12-04 10:00:00.123456 +8);
     let id = Uuid::from_u128(1);
-    log(format!("{:?}", store.insert_inspection(id, "aa", "{\"n\":1}", now)));
-    log(format!("{:?}", store.insert_inspection(id, "aa", "{\"n\":1}", now)));
-    log(format!("{:?}", store.insert_inspection(id, "bb", "{\"n\":2}", now)));
-    log(format!("{:?}", store.insert_inspection(Uuid::from_u128(2), "cc", "{ \"spaces\" : true }", now)));
+    log(format!("{:?}", store.insert_inspection(&inspection(id, "aa", "{\"n\":1}", 1, None, now))));
+    log(format!("{:?}", store.insert_inspection(&inspection(id, "aa", "{\"n\":1}", 1, None, now))));
+    log(format!("{:?}", store.insert_inspection(&inspection(id, "bb", "{\"n\":2}", 1, None, now))));
+    let skewed = NewInspection { clock_skew_secs: Some(-3600), ..inspection(Uuid::from_u128(2), "cc", "{ \"spaces\" : true }", 3, Some("aa"), now) };
+    log(format!("{:?}", store.insert_inspection(&skewed)));
+    log(format!("{:?}", store.insert_inspection(&inspection(Uuid::from_u128(4), "dd", "{}", 3, Some("zz"), now))));
 
     let mn = cards[0].monitors[0].mn.clone();
     let data = MonitorData {
@@ -160,9 +178,14 @@ fn sled_and_postgres_agree() {
     assert_eq!(postgres.placard_records().unwrap(), sled.placard_records().unwrap());
     assert_eq!(postgres.placard_record(&cards[0].outlet.id).unwrap(), sled.placard_record(&cards[0].outlet.id).unwrap());
     assert_eq!(postgres.inspection_count().unwrap(), sled.inspection_count().unwrap());
-    for id in [1, 2, 3].map(Uuid::from_u128) {
+    for id in [1, 2, 3, 4].map(Uuid::from_u128) {
         assert_eq!(postgres.inspection(id).unwrap(), sled.inspection(id).unwrap(), "inspection {id}");
     }
+    let chain = sled.device_chain(Uuid::from_u128(7)).unwrap();
+    let order: Vec<(u64, Uuid)> = chain.iter().map(|link| (link.device_seq, link.inspection_id)).collect();
+    assert_eq!(order, [(1, Uuid::from_u128(1)), (3, Uuid::from_u128(2)), (3, Uuid::from_u128(4))], "by sequence number, then id");
+    assert_eq!(postgres.device_chain(Uuid::from_u128(7)).unwrap(), chain, "device chain");
+    assert_eq!(postgres.device_chain(Uuid::from_u128(8)).unwrap(), []);
 
     assert_eq!(postgres.accounts().unwrap(), sled.accounts().unwrap());
     assert_eq!(postgres.account("T0001").unwrap(), sled.account("T0001").unwrap());

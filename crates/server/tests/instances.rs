@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use common::backend::{admin_url_or_skip, Backend};
-use common::session::officer_token;
+use common::session::{officer_token, put_inspection};
 use outlet_core::fixtures;
 use outlet_core::api::{ChangePage, Receipt};
 use outlet_core::inspection::FrozenInspection;
@@ -44,9 +44,9 @@ async fn inspection_stored_once_across_instances() {
 
     let submissions = (0..2 * SUBMISSIONS_PER_INSTANCE).map(|index| {
         let base_url = if index % 2 == 0 { server_a.url() } else { server_b.url() };
-        let request = http.put(format!("{base_url}/api/v1/inspections/{}", frozen.id)).bearer_auth(&token).body(frozen.bytes.clone());
+        let (http, frozen, token) = (&http, &frozen, &token);
         async move {
-            let response = request.send().await.unwrap();
+            let response = put_inspection(http, &base_url, frozen, token).await;
             let status = response.status();
             (status, response.json::<Receipt>().await.unwrap())
         }

@@ -1,6 +1,6 @@
 //! 100 devices syncing at once: each logs in with its own device key, then all send their frozen
-//! inspections at the same moment through `outlet_sync::SyncClient`, against the real server on
-//! 127.0.0.1 with a real store (see `common::backend`).
+//! inspections, signed with that key, at the same moment through `outlet_sync::SyncClient`, against
+//! the real server on 127.0.0.1 with a real store (see `common::backend`).
 
 mod common;
 
@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use common::backend::Backend;
-use common::session::{login_request, DEMO_OFFICER};
+use common::session::{login_request_from, TestDevice, DEMO_OFFICER};
 use outlet_core::fixtures;
 use outlet_core::api::Receipt;
 use outlet_core::inspection::FrozenInspection;
@@ -20,15 +20,21 @@ use outlet_sync::{SubmitOutcome, SyncClient};
 const DEVICES: usize = 100;
 const RECORDS_PER_DEVICE: usize = 10;
 
-/// Record `record` of device `device`, on one of the demo outlets.
-fn frozen_record(outlets: &[OutletId], device: usize, record: usize) -> FrozenInspection {
-    fixtures::frozen_inspection(outlets[(device + record) % outlets.len()].clone(), &format!("设备 {device} 的第 {record} 份笔录"))
+/// Freezes the records of device `number` on the demo outlets on `device`, as its chain.
+fn outbox(device: &TestDevice, outlets: &[OutletId], number: usize) -> Vec<FrozenInspection> {
+    let mut outbox: Vec<FrozenInspection> = Vec::with_capacity(RECORDS_PER_DEVICE);
+    for record in 0..RECORDS_PER_DEVICE {
+        let draft = fixtures::complete_draft(outlets[(number + record) % outlets.len()].clone(), &format!("设备 {number} 的第 {record} 份笔录"));
+        let previous = outbox.last().map(|frozen| frozen.sha256.clone());
+        outbox.push(device.freeze(&draft, record as u64 + 1, previous));
+    }
+    outbox
 }
 
-/// Logs in a new device as the first demo officer and returns its client.
-async fn device_client(url: &str) -> SyncClient {
+/// Logs `device` in as the first demo officer and returns its client.
+async fn device_client(url: &str, device: &TestDevice) -> SyncClient {
     let mut client = SyncClient::new(url);
-    let session = client.log_in(&login_request(DEMO_OFFICER, DEMO_OFFICER_PASSWORD)).await.unwrap();
+    let session = client.log_in(&login_request_from(device, DEMO_OFFICER, DEMO_OFFICER_PASSWORD)).await.unwrap();
     client.set_token(Some(session.token));
     client
 }
@@ -51,9 +57,9 @@ async fn hundred_devices_sync_at_once() {
     let outlets: Vec<OutletId> = demo::demo_cards().into_iter().map(|card| card.outlet.id).collect();
 
     let mut devices = Vec::with_capacity(DEVICES);
-    for device in 0..DEVICES {
-        let outbox: Vec<FrozenInspection> = (0..RECORDS_PER_DEVICE).map(|record| frozen_record(&outlets, device, record)).collect();
-        devices.push((device_client(&url).await, outbox));
+    for number in 0..DEVICES {
+        let device = TestDevice::new_random();
+        devices.push((device_client(&url, &device).await, outbox(&device, &outlets, number)));
     }
 
     // Every device waits at the barrier, so all of them start sending at the same moment.
@@ -83,6 +89,11 @@ async fn hundred_devices_sync_at_once() {
     let receipt_numbers: HashSet<&str> = receipts.iter().map(|(_, receipt)| receipt.receipt_no.as_str()).collect();
     assert_eq!(receipt_numbers.len(), DEVICES * RECORDS_PER_DEVICE, "two records share a receipt number");
     assert_eq!(data.store.inspection_count().unwrap(), DEVICES * RECORDS_PER_DEVICE);
+    for (_, outbox) in &devices {
+        let chain = data.store.device_chain(outbox[0].device_id).unwrap();
+        assert_eq!(chain.len(), RECORDS_PER_DEVICE, "records of device {}", outbox[0].device_id);
+        assert_eq!(outlet_server::chain::chain_breaks(&chain), [], "chain of device {}", outbox[0].device_id);
+    }
 
     // Every device resends its whole outbox at once, as after a lost acknowledgement.
     let mut tasks = Vec::with_capacity(DEVICES);

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use common::backend::Backend;
 use outlet_core::api::{DeviceRegistration, LoginRequest, Session};
+use outlet_core::fixtures;
 use outlet_server::accounts::demo::{DEMO_ADMIN_PASSWORD, DEMO_OFFICER_PASSWORD};
 use outlet_server::routes::route_methods;
 use outlet_server::RunningServer;
@@ -102,17 +103,13 @@ async fn start() -> Fixture {
 }
 
 impl Fixture {
-    /// Logs in from a new device and returns the bearer token.
+    /// Logs in from the fixture device, which signed the description's example record, and returns
+    /// the bearer token.
     async fn log_in(&self, badge_no: &str, password: &str) -> String {
-        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
         let request = LoginRequest {
             badge_no: badge_no.into(),
             password: password.into(),
-            device: DeviceRegistration {
-                device_id: uuid::Uuid::new_v4(),
-                public_key: data_encoding::BASE64.encode(key.verifying_key().as_bytes()),
-                label: "openapi test".into(),
-            },
+            device: DeviceRegistration { device_id: fixtures::DEVICE_ID, public_key: fixtures::device_public_key(), label: "openapi test".into() },
         };
         let response = self.http.post(format!("{}/api/v1/session", self.server.url())).json(&request).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::CREATED, "login as {badge_no}");
@@ -208,25 +205,40 @@ async fn router_serves_exactly_listed_methods() {
     }
 }
 
-/// Fills the path's `{name}` parameters with the examples of the description.
-fn example_url(spec: &Value, base: &str, operation: &Operation) -> String {
+/// Lists the parameters of the operation that are `location` (`path`, `header`), with their
+/// examples. An optional parameter without an example is left out; a required one must have one.
+fn example_parameters<'a>(spec: &'a Value, operation: &'a Operation, location: &str) -> Vec<(&'a str, &'a str)> {
     let shared = operation.path_item.get("parameters").and_then(Value::as_array).into_iter().flatten();
     let own = operation.operation.get("parameters").and_then(Value::as_array).into_iter().flatten();
 
-    let mut path = operation.path.to_string();
+    let mut found = Vec::new();
     for parameter in shared.chain(own).map(|parameter| resolve(spec, parameter)) {
-        if parameter["in"] != "path" {
+        if parameter["in"] != location {
             continue;
         }
         let name = parameter["name"].as_str().unwrap();
-        let example = parameter["example"].as_str().unwrap_or_else(|| panic!("path parameter {name} of {} has no example", operation.id()));
+        let required = parameter["required"].as_bool().unwrap_or(false);
+        match parameter["example"].as_str() {
+            Some(example) => found.push((name, example)),
+            None if required => panic!("{location} parameter {name} of {} has no example", operation.id()),
+            None => {}
+        }
+    }
+    found
+}
+
+/// Fills the path's `{name}` parameters with the examples of the description.
+fn example_url(spec: &Value, base: &str, operation: &Operation) -> String {
+    let mut path = operation.path.to_string();
+    for (name, example) in example_parameters(spec, operation, "path") {
         path = path.replace(&format!("{{{name}}}"), example);
     }
     format!("{base}{path}")
 }
 
-/// Returns the example body of the operation and its media type. A JSON body is the media type's
-/// example, else its schema's. A binary body (a photo) is the bytes of the media type's `x-example-base64`.
+/// Returns the example body of the operation and its media type. A media type with
+/// `x-example-base64` gives those exact bytes: a photo, or a signed record whose signature covers
+/// its bytes as sent. Otherwise a JSON body is the media type's example, else its schema's.
 fn example_body(spec: &Value, operation: &Operation) -> Option<(String, Vec<u8>)> {
     let body = resolve(spec, operation.operation.get("requestBody")?);
     let content = body["content"].as_object().unwrap_or_else(|| panic!("the request body of {} has no content", operation.id()));
@@ -275,6 +287,9 @@ async fn operations_succeed_with_examples() {
                 _ => &officer,
             };
             request = request.bearer_auth(token);
+        }
+        for (name, example) in example_parameters(&spec, operation, "header") {
+            request = request.header(name, example);
         }
         if let Some((media_type, body)) = example_body(&spec, operation) {
             request = request.header("content-type", media_type).body(body);

@@ -9,10 +9,10 @@ mod common;
 use std::time::Duration;
 
 use common::backend::Backend;
-use common::session::{demo_officer_token, log_in};
+use common::session::{demo_officer_token, log_in, put_inspection};
 use outlet_core::api::{error_code, ApiError, PhotoReceipt, Role};
-use outlet_core::checklist::{Answer, ChecklistItem};
-use outlet_core::inspection::{sha256_hex, FrozenInspection, InspectionDraft, Officer, PhotoRef, MAX_PHOTO_BYTES};
+use outlet_core::fixtures;
+use outlet_core::inspection::{sha256_hex, FrozenInspection, PhotoRef, MAX_PHOTO_BYTES};
 use outlet_core::OutletId;
 use outlet_server::accounts::demo::{DEMO_ADMIN_PASSWORD, DEMO_ACCOUNTS};
 use outlet_server::accounts::{self, NewAccount};
@@ -64,21 +64,14 @@ fn png(shade: u8) -> Vec<u8> {
 }
 
 fn photo_ref(bytes: &[u8]) -> PhotoRef {
-    PhotoRef { sha256: sha256_hex(bytes), bytes: bytes.len() as u64, taken_at: Some(datetime!(2026-12-04 01:30 UTC)) }
+    PhotoRef { sha256: sha256_hex(bytes), bytes: bytes.len() as u64, taken_at: Some(datetime!(2026-12-04 01:30 UTC)), position: None }
 }
 
-/// A complete record of the demo outlet that lists `photos`.
+/// A complete record of the demo outlet that lists `photos`, frozen on the fixture device.
 fn record_with(photos: Vec<PhotoRef>) -> FrozenInspection {
-    let mut draft = InspectionDraft::new(demo_outlet(), datetime!(2026-12-04 09:00 +8));
-    draft.officers = vec![
-        Officer { name: "林执法".into(), badge_no: "35000001".into() },
-        Officer { name: "陈执法".into(), badge_no: "35000002".into() },
-    ];
-    for item in ChecklistItem::ALL {
-        draft.set_answer(item, Answer::Complies);
-    }
+    let mut draft = fixtures::complete_draft(demo_outlet(), "");
     draft.photos = photos;
-    draft.freeze(datetime!(2026-12-04 10:00 +8)).unwrap()
+    fixtures::freeze(&draft, 1, None)
 }
 
 impl Fixture {
@@ -89,7 +82,7 @@ impl Fixture {
     }
 
     async fn submit(&self, frozen: &FrozenInspection) {
-        let response = self.http.put(format!("{}/api/v1/inspections/{}", self.server.url(), frozen.id)).bearer_auth(&self.token).body(frozen.bytes.clone()).send().await.unwrap();
+        let response = put_inspection(&self.http, &self.server.url(), frozen, &self.token).await;
         assert_eq!(response.status(), StatusCode::CREATED, "submit: {}", response.text().await.unwrap());
     }
 
@@ -454,7 +447,7 @@ async fn record_with_bad_photo_list_rejected() {
 
     for (description, photos) in cases {
         let frozen = record_with(photos);
-        let response = fixture.http.put(format!("{}/api/v1/inspections/{}", fixture.server.url(), frozen.id)).bearer_auth(&fixture.token).body(frozen.bytes.clone()).send().await.unwrap();
+        let response = put_inspection(&fixture.http, &fixture.server.url(), &frozen, &fixture.token).await;
         assert_error(response, StatusCode::BAD_REQUEST, "invalid_inspection", description).await;
     }
 

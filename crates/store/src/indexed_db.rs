@@ -8,7 +8,7 @@ use crate::{Collection, Kv, KvWrite, StoreError};
 const DATABASE_NAME: &str = "outlet-inspector";
 /// 2 added the `removed` and `packages` stores, 3 the `settings` store; opening an older database
 /// adds them.
-const DATABASE_VERSION: u32 = 3;
+const DATABASE_VERSION: u32 = 4;
 
 /// IndexedDB, one object store a collection, values kept as JSON strings under out-of-line keys.
 pub struct IdbKv {

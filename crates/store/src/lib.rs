@@ -7,6 +7,7 @@
 
 #[cfg(all(feature = "web", target_arch = "wasm32"))]
 mod indexed_db;
+mod inspections;
 mod local;
 mod package;
 #[cfg(feature = "native")]
@@ -16,7 +17,8 @@ mod sled_kv;
 
 #[cfg(all(feature = "web", target_arch = "wasm32"))]
 pub use indexed_db::IdbKv;
-pub use local::{CachedCard, LocalStore, OutboxEntry, OutboxState};
+pub use inspections::{ChainHead, OutboxEntry, OutboxState, PhotoSync};
+pub use local::{CachedCard, LocalStore};
 pub use package::{PackageState, RemovedOutlet};
 #[cfg(feature = "native")]
 pub use sled_config::{sled_config, SEGMENT_BYTES};
@@ -36,10 +38,12 @@ pub enum Collection {
     Packages,
     /// The officer's settings on this device.
     Settings,
+    /// Photos of drafts and records, by SHA-256.
+    Photos,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 7] = [Self::Cards, Self::Keys, Self::Drafts, Self::Outbox, Self::Removed, Self::Packages, Self::Settings];
+    pub const ALL: [Collection; 8] = [Self::Cards, Self::Keys, Self::Drafts, Self::Outbox, Self::Removed, Self::Packages, Self::Settings, Self::Photos];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -50,12 +54,13 @@ impl Collection {
             Self::Removed => "removed",
             Self::Packages => "packages",
             Self::Settings => "settings",
+            Self::Photos => "photos",
         }
     }
 
     /// Collections whose writes must be on disk before the call returns: what an officer recorded.
     pub fn is_durable(self) -> bool {
-        matches!(self, Self::Drafts | Self::Outbox | Self::Settings)
+        matches!(self, Self::Drafts | Self::Outbox | Self::Settings | Self::Photos)
     }
 }
 
@@ -70,6 +75,29 @@ pub enum StoreError {
 
     #[error("entry {key:?} in {collection} is corrupt: {reason}")]
     Corrupt { collection: &'static str, key: String, reason: String },
+
+    #[error("record {id} is not yet acknowledged with all its photos, so it cannot be deleted")]
+    NotDeletable { id: uuid::Uuid },
+}
+
+impl StoreError {
+    /// True when the device's storage is full, so the officer must free space before saving again.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            #[cfg(feature = "native")]
+            StoreError::Sled(sled::Error::Io(error)) => io_error_is_full(error),
+            StoreError::IndexedDb(reason) => reason.contains("QuotaExceeded"),
+            _ => false,
+        }
+    }
+}
+
+/// Out of space (ENOSPC), over quota (EDQUOT) or over the file size limit (EFBIG).
+#[cfg(feature = "native")]
+fn io_error_is_full(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+
+    matches!(error.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge)
 }
 
 /// One write of a batch: `value` `None` deletes the key.

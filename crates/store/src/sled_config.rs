@@ -12,10 +12,31 @@ use std::path::Path;
 pub const SEGMENT_BYTES: usize = 8 * 1024 * 1024;
 
 /// Returns the configuration for the database in `path`. A database created with another segment
-/// size keeps it, because sled refuses to open a database whose segment size changed.
+/// size keeps it, because sled refuses to open a database whose segment size changed. Snapshots a
+/// killed process left half written are removed first (see [`remove_unfinished_snapshots`]).
 pub fn sled_config(path: &Path, cache_bytes: u64) -> sled::Config {
+    remove_unfinished_snapshots(path);
     let segment_size = persisted_segment_size(path).unwrap_or(SEGMENT_BYTES);
     sled::Config::new().path(path).cache_capacity(cache_bytes).segment_size(segment_size)
+}
+
+/// Deletes `snap.*.generating` files. sled 0.34.7 writes a snapshot under that name and renames it
+/// once written and synced, but at open it reads such a file as the newest snapshot: after a kill
+/// during the write, the database then fails to open with "Read corrupted data". Without the file
+/// sled recovers from the previous snapshot and its log, so nothing written is lost.
+fn remove_unfinished_snapshots(path: &Path) {
+    let Ok(entries) = std::fs::read_dir(path) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with("snap.") && name.ends_with(".generating")) {
+            continue;
+        }
+        match std::fs::remove_file(entry.path()) {
+            Ok(()) => tracing::warn!(file = %entry.path().display(), "removed a snapshot left unfinished by a crash"),
+            Err(error) => tracing::error!(file = %entry.path().display(), %error, "unfinished snapshot could not be removed"),
+        }
+    }
 }
 
 /// Reads the segment size sled wrote in the database's `conf` file, if the database exists. The file
@@ -42,5 +63,21 @@ mod tests {
         assert_eq!(persisted_segment_size(&fresh), Some(SEGMENT_BYTES));
         assert_eq!(persisted_segment_size(&old), Some(512 * 1024));
         assert!(sled_config(&old, 1 << 20).open().is_ok(), "an older database still opens");
+    }
+
+    #[test]
+    fn unfinished_snapshot_removed_before_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = sled_config(dir.path(), 1 << 20).open().unwrap();
+        db.insert("record", "kept").unwrap();
+        db.flush().unwrap();
+        drop(db);
+        let unfinished = dir.path().join("snap.00000000000FFFFF.generating");
+        std::fs::write(&unfinished, b"").unwrap();
+
+        let db = sled_config(dir.path(), 1 << 20).open().unwrap();
+
+        assert!(!unfinished.exists());
+        assert_eq!(db.get("record").unwrap().as_deref(), Some(&b"kept"[..]));
     }
 }

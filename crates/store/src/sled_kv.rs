@@ -11,6 +11,9 @@ use crate::{Collection, Kv, KvWrite, StoreError};
 /// take a phone's memory; a scan reads one card, so a small cache costs little.
 pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Attempts, 50 ms apart, to open a folder whose lock is still held by a closing handle.
+const LOCK_RETRIES: u32 = 20;
+
 /// sled, one tree a collection. Open it once per process and share it: on Android and iOS sled's
 /// file lock is not compiled in, so a second open of the same folder would not fail, it would corrupt.
 #[derive(Clone)]
@@ -20,9 +23,23 @@ pub struct SledKv {
 
 impl SledKv {
     /// Opens (or creates) the store in `path`, with sled's page cache capped at [`CACHE_BYTES`].
+    ///
+    /// sled releases its file lock from a background thread after the last handle is dropped, so
+    /// an open right after a close in the same process can find the folder still locked. Such an
+    /// open is retried for up to a second.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let db = crate::sled_config(path, CACHE_BYTES).open()?;
-        Ok(Self { db })
+        let mut attempts = 0;
+        loop {
+            match crate::sled_config(path, CACHE_BYTES).open() {
+                Ok(db) => return Ok(Self { db }),
+                // sled reports a held lock as an `Other` I/O error with this text.
+                Err(sled::Error::Io(error)) if error.to_string().starts_with("could not acquire lock") && attempts < LOCK_RETRIES => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
     }
 
     /// Opens a sled tree by name, for benchmarks that compare against bare sled reads.

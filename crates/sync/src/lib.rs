@@ -9,11 +9,13 @@ mod retry;
 
 pub use retry::RetryPolicy;
 
-use outlet_core::api::{ApiError, ChangePage, LoginRequest, MissingPhotos, PhotoReceipt, Receipt, Session, SessionStatus};
+use outlet_core::api::{inspection_header, ApiError, ChangePage, LoginRequest, MissingPhotos, PhotoReceipt, Receipt, Session, SessionStatus};
 use outlet_core::inspection::FrozenInspection;
 use outlet_core::placard::KeySet;
 use outlet_core::{OutletCard, OutletId, Region};
 use reqwest::{header, StatusCode};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 
 use std::time::Duration;
 
@@ -78,7 +80,9 @@ pub enum SubmitOutcome {
     /// Try again later; the record stays queued. `retry_after` is the server's Retry-After, if it
     /// sent one in seconds.
     RetryLater { reason: String, retry_after: Option<Duration> },
-    /// 401: the login is no longer valid. The record stays queued and is sent after the next login.
+    /// 401: the login is no longer valid, or (code `device_not_registered`) the record's device has
+    /// no key registered under it. The record stays queued and is sent after the next login on this
+    /// device.
     Unauthorized(ApiError),
 }
 
@@ -131,6 +135,16 @@ impl SyncClient {
 
     pub fn has_token(&self) -> bool {
         self.token.is_some()
+    }
+
+    /// Sets how long any later request waits for the server: it fails as timed out when no response
+    /// has started `timeout` after the request began, or when its body stalls that long. The
+    /// per-request limits above still apply. Tests use it to meet a server that never responds
+    /// without waiting [`SUBMIT_TIMEOUT`]. Rebuilding the HTTP client closes its pooled connections.
+    /// Native builds only, because reqwest's browser client has no read timeout.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn set_read_timeout(&mut self, timeout: Duration) {
+        self.http = reqwest::Client::builder().read_timeout(timeout).build().expect("the HTTP client configuration is valid");
     }
 
     fn unreachable(url: &str, error: reqwest::Error) -> SyncError {
@@ -192,13 +206,22 @@ impl SyncClient {
         response.json().await.map_err(|e| SyncError::Protocol { url, status, reason: e.to_string() })
     }
 
-    /// Sends one frozen inspection, byte for byte as frozen.
+    /// Sends one frozen inspection, byte for byte as frozen, with the device's id, its signature
+    /// and the device's clock at sending (headers `Outlet-Device-Id`, `Outlet-Signature`,
+    /// `Outlet-Sent-At`). The server compares that clock with its own to flag clock skew.
     pub async fn submit(&self, frozen: &FrozenInspection) -> SubmitOutcome {
         let url = format!("{}/api/v1/inspections/{}", self.base_url, frozen.id);
+        let sent_at = match OffsetDateTime::now_utc().format(&Rfc3339) {
+            Ok(sent_at) => sent_at,
+            Err(error) => return SubmitOutcome::RetryLater { reason: format!("the device's clock could not be written as RFC 3339: {error}"), retry_after: None },
+        };
         let sent = self
             .authorized(self.http.put(&url))
             .timeout(SUBMIT_TIMEOUT)
             .header(header::CONTENT_TYPE, "application/json")
+            .header(inspection_header::DEVICE_ID, frozen.device_id.to_string())
+            .header(inspection_header::SIGNATURE, frozen.signature.as_str())
+            .header(inspection_header::SENT_AT, sent_at)
             .body(frozen.bytes.clone())
             .send()
             .await;

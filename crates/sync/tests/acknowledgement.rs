@@ -22,6 +22,7 @@ fn receipt_for(frozen: &FrozenInspection, sha256: &str) -> Receipt {
         sha256: sha256.into(),
         receipt_no: "R20261204-000001".into(),
         received_at: datetime!(2026-12-04 02:00 UTC),
+        clock_skew_secs: None,
     }
 }
 

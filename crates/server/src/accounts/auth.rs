@@ -58,6 +58,12 @@ impl Caller {
         Err(self.outside(outlet.to_string()))
     }
 
+    /// Accepts the caller when every outlet of `outlets` lies in the account's jurisdiction; the
+    /// error names the first that does not.
+    pub fn require_outlets(&self, outlets: &[OutletId]) -> Result<(), Failure> {
+        outlets.iter().try_for_each(|outlet| self.require_outlet(outlet))
+    }
+
     /// Accepts the caller when `region` lies inside the account's jurisdiction: a city's officer may
     /// ask for the city or one of its districts, not for the province.
     pub fn require_region(&self, region: &Region) -> Result<(), Failure> {

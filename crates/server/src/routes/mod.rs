@@ -3,6 +3,7 @@
 mod accounts;
 mod cards;
 mod changes;
+mod devices;
 mod hj212;
 mod inspections;
 mod openapi;
@@ -63,8 +64,8 @@ fn route(path: &'static str, methods: &'static [&'static str], handlers: MethodR
 /// Every route of the server. Each route names its methods beside its handlers, so [`route_methods`] can
 /// list them for the OpenAPI test, which also checks that the router returns 405 for other methods.
 ///
-/// Cards, change feeds, inspections, their photos and the account list need a login token (see
-/// [`crate::accounts::Caller`]); health, the key set, login and the public page do not.
+/// Cards, change feeds, inspections, their photos, device chains and the account list need a login
+/// token (see [`crate::accounts::Caller`]). Health, the key set, login and the public page do not.
 ///
 /// Placard URLs are upper case (QR alphanumeric mode), so the public page is served at `/O/...` as well
 /// as `/o/...`.
@@ -89,6 +90,7 @@ fn table() -> Vec<Route> {
             put(inspections::submit).get(inspections::receipt).layer(DefaultBodyLimit::max(MAX_INSPECTION_BYTES)),
         ),
         route("/api/v1/inspections/{inspection_id}/photos/missing", &["GET"], get(photos::missing)),
+        route("/api/v1/devices/{device_id}/chain", &["GET"], get(devices::chain)),
         // The handler reads the body as a stream under its own limit, MAX_PHOTO_BYTES.
         route("/api/v1/inspections/{inspection_id}/photos/{sha256}", &["PUT"], put(photos::upload)),
         route("/o/{outlet_id}", &["GET"], get(public_page::page)),

@@ -34,18 +34,19 @@ const JPEG_MAGIC: &[u8] = &[0xFF, 0xD8, 0xFF];
 const PNG_MAGIC: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
 /// Lists the photos of a stored record that the server lacks, for officers and administrators whose
-/// jurisdiction contains the record's outlet.
+/// jurisdiction contains every outlet of the record.
 pub async fn missing(State(state): State<AppState>, caller: Caller, Path(inspection_id): Path<String>) -> Result<Json<MissingPhotos>, Failure> {
     let id = parse_inspection_id(&inspection_id)?;
     let record = stored_record(&state, id).await?;
-    caller.require_outlet(&record.outlet)?;
+    caller.require_outlets(&record.outlets)?;
 
     let listed = listed_digests(id, &record)?;
     let missing = super::with_store(&state, move |store| store.missing_photos(&listed)).await?;
     Ok(Json(MissingPhotos { missing: missing.iter().map(|digest| HEXLOWER.encode(digest)).collect() }))
 }
 
-/// Stores one photo of a record, from an officer whose jurisdiction contains the record's outlet.
+/// Stores one photo of a record, from an officer whose jurisdiction contains every outlet of the
+/// record.
 /// Returns 201 when stored now and 200 when the photo was stored before. Every check runs before
 /// the insert, so a rejected request stores nothing.
 pub async fn upload(
@@ -61,7 +62,7 @@ pub async fn upload(
     reject_declared_length(&headers)?;
 
     let record = stored_record(&state, id).await?;
-    caller.require_outlet(&record.outlet)?;
+    caller.require_outlets(&record.outlets)?;
     if !record.photos.iter().any(|photo| photo.sha256 == sha256) {
         return Err(Failure::InvalidPhoto(Detail::new(Msg::DetailPhotoNotListed, &[&id, &sha256])));
     }

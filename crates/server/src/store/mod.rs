@@ -19,7 +19,7 @@ pub use sled_store::SledStore;
 use std::path::Path;
 use std::sync::Arc;
 
-use outlet_core::api::{ChangePage, Receipt, SERVER_NAME};
+use outlet_core::api::{ChainLink, ChangePage, Receipt, SERVER_NAME};
 use outlet_core::{OutletCard, OutletId, PermitNo, Region};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -88,12 +88,58 @@ pub enum CardWrite {
     Unchanged,
 }
 
-/// An inspection record as the server keeps it: the exact bytes received and the receipt given.
+/// An inspection record as the server keeps it: the exact bytes received, the receipt given, and
+/// the device signature that the intake verified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredInspection {
     /// Canonical JSON exactly as the device sent it.
     pub record: String,
     pub receipt: Receipt,
+    /// The device that signed the record; `None` for records stored before the intake checked
+    /// signatures.
+    #[serde(default)]
+    pub device_id: Option<Uuid>,
+    /// Standard base64 of the device's Ed25519 signature over `record`; `None` as for `device_id`.
+    #[serde(default)]
+    pub signature: Option<String>,
+}
+
+/// An inspection record that passed every check of the intake, as the store inserts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInspection {
+    pub id: Uuid,
+    /// SHA-256 of `record`, lower-case hex.
+    pub sha256: String,
+    /// Canonical JSON exactly as the device sent it.
+    pub record: String,
+    pub device_id: Uuid,
+    /// The record's `device_seq` and `previous_sha256`, kept apart for the chain audit.
+    pub device_seq: u64,
+    pub previous_sha256: Option<String>,
+    /// Standard base64 of the device's Ed25519 signature over `record`.
+    pub signature: String,
+    /// Goes into the receipt; see [`Receipt::clock_skew_secs`].
+    pub clock_skew_secs: Option<i64>,
+    pub received_at: OffsetDateTime,
+}
+
+impl NewInspection {
+    /// The inspection as stored, with its receipt.
+    pub(crate) fn stored(&self, receipt: Receipt) -> StoredInspection {
+        StoredInspection { record: self.record.clone(), receipt, device_id: Some(self.device_id), signature: Some(self.signature.clone()) }
+    }
+
+    /// The record's link in its device's chain, with its receipt.
+    pub(crate) fn chain_link(&self, receipt: &Receipt) -> ChainLink {
+        ChainLink {
+            device_seq: self.device_seq,
+            inspection_id: self.id,
+            sha256: self.sha256.clone(),
+            previous_sha256: self.previous_sha256.clone(),
+            receipt_no: receipt.receipt_no.clone(),
+            received_at: receipt.received_at,
+        }
+    }
 }
 
 /// One placard issued for an outlet.
@@ -143,15 +189,17 @@ pub enum PhotoWrite {
     AlreadyStored,
 }
 
-/// Makes the receipt of record `id` with hash `sha256`, received at `now`. Receipt numbers read
-/// `RYYYYMMDD-NNNNNN`, with `sequence` from the backend's counter.
-pub(crate) fn new_receipt(id: Uuid, sha256: &str, sequence: u64, now: OffsetDateTime) -> Receipt {
+/// Makes the receipt of `inspection`. Receipt numbers read `RYYYYMMDD-NNNNNN`, with the date of
+/// `received_at` (the intake takes it in UTC) and `sequence` from the backend's counter.
+pub(crate) fn new_receipt(inspection: &NewInspection, sequence: u64) -> Receipt {
+    let now = inspection.received_at;
     Receipt {
         server: SERVER_NAME.to_string(),
-        inspection_id: id,
-        sha256: sha256.to_string(),
+        inspection_id: inspection.id,
+        sha256: inspection.sha256.clone(),
         receipt_no: format!("R{:04}{:02}{:02}-{sequence:06}", now.year(), now.month() as u8, now.day()),
         received_at: now,
+        clock_skew_secs: inspection.clock_skew_secs,
     }
 }
 
@@ -213,11 +261,14 @@ pub trait ServerStore: Send + Sync + 'static {
     /// Makes every write so far durable.
     fn flush(&self) -> Result<(), StoreError>;
 
-    /// Stores `record` under `id` unless a record with that id exists, and makes it durable
-    /// before returning a receipt.
-    fn insert_inspection(&self, id: Uuid, sha256: &str, record: &str, now: OffsetDateTime) -> Result<InsertOutcome, StoreError>;
+    /// Stores `inspection` unless a record with its id exists, and makes it durable before
+    /// returning a receipt. The record enters its device's chain in the same write.
+    fn insert_inspection(&self, inspection: &NewInspection) -> Result<InsertOutcome, StoreError>;
 
     fn inspection(&self, id: Uuid) -> Result<Option<StoredInspection>, StoreError>;
+
+    /// The stored records signed by `device_id`, ordered by `device_seq` and then by id.
+    fn device_chain(&self, device_id: Uuid) -> Result<Vec<ChainLink>, StoreError>;
 
     fn inspection_count(&self) -> Result<usize, StoreError>;
 

@@ -1,11 +1,12 @@
 //! The embedded sled store: one folder, no service to run.
 
 mod accounts;
+mod inspections;
 mod photos;
 
 use std::path::Path;
 
-use outlet_core::api::{Change, ChangePage, RemovalReason};
+use outlet_core::api::{ChainLink, Change, ChangePage, RemovalReason};
 use outlet_core::card::{OnlineStatus, PermitStatus};
 use outlet_core::{OutletCard, OutletId, PermitNo, Region};
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,7 @@ use sled::Transactional;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{new_receipt, CardJson, InsertOutcome, MonitorUpdate, MonitorWrite, PhotoWrite, PlacardRecord, ServerStore, StoreError, StoredInspection};
+use super::{CardJson, InsertOutcome, MonitorUpdate, MonitorWrite, NewInspection, PhotoWrite, PlacardRecord, ServerStore, StoreError, StoredInspection};
 use crate::accounts::{Account, DeviceKey, LoginToken};
 
 /// Memory for sled's page cache on the server: sled's own default, 1 GiB.
@@ -60,8 +61,9 @@ struct FeedEntry {
 ///
 /// Trees: `cards` (outlet id → card), `feed` (cursor, big-endian → [`FeedEntry`]), `feed_position`
 /// (outlet id → its cursor, so a newer change drops the older entry), `monitors` (HJ 212 MN → outlet
-/// id, kept in the same transaction as the cards), `meta`, `inspections`, `placards`, the account
-/// trees of [`accounts::SledAccounts`] and the `photos` tree of [`photos::SledPhotos`].
+/// id, kept in the same transaction as the cards), `meta`, `placards`, the inspection trees of
+/// [`inspections::SledInspections`], the account trees of [`accounts::SledAccounts`] and the `photos`
+/// tree of [`photos::SledPhotos`].
 pub struct SledStore {
     db: sled::Db,
     cards: sled::Tree,
@@ -69,7 +71,7 @@ pub struct SledStore {
     feed: sled::Tree,
     feed_position: sled::Tree,
     meta: sled::Tree,
-    inspections: sled::Tree,
+    inspections: inspections::SledInspections,
     placards: sled::Tree,
     accounts: accounts::SledAccounts,
     photos: photos::SledPhotos,
@@ -84,7 +86,7 @@ impl SledStore {
             feed: db.open_tree("feed")?,
             feed_position: db.open_tree("feed_position")?,
             meta: db.open_tree("meta")?,
-            inspections: db.open_tree("inspections")?,
+            inspections: inspections::SledInspections::open(&db)?,
             placards: db.open_tree("placards")?,
             accounts: accounts::SledAccounts::open(&db)?,
             photos: photos::SledPhotos::open(&db)?,
@@ -313,42 +315,20 @@ impl ServerStore for SledStore {
         Ok(())
     }
 
-    fn insert_inspection(&self, id: Uuid, sha256: &str, record: &str, now: OffsetDateTime) -> Result<InsertOutcome, StoreError> {
-        let key = id.as_bytes();
-        // Receipt numbers count from 1 (sled ids start at 0). A resubmission uses up a number too, so
-        // the sequence can have gaps; it orders receipts, it does not count records.
-        let sequence = self.db.generate_id()? + 1;
-        let receipt = new_receipt(id, sha256, sequence, now);
-        let stored = StoredInspection { record: record.to_string(), receipt: receipt.clone() };
-        let value = serde_json::to_vec(&stored).expect("stored inspections always serialise");
-
-        match self.inspections.compare_and_swap(key, None as Option<&[u8]>, Some(value))? {
-            Ok(()) => {
-                self.db.flush()?;
-                Ok(InsertOutcome::Inserted(receipt))
-            }
-            Err(existing) => {
-                let current = existing.current.unwrap_or_default();
-                let existing: StoredInspection = decode(id.to_string().as_bytes(), &current)?;
-                if existing.receipt.sha256 == sha256 {
-                    Ok(InsertOutcome::Duplicate(existing.receipt))
-                } else {
-                    Ok(InsertOutcome::Conflict { stored_sha256: existing.receipt.sha256 })
-                }
-            }
-        }
+    fn insert_inspection(&self, inspection: &NewInspection) -> Result<InsertOutcome, StoreError> {
+        self.inspections.insert(inspection)
     }
 
     fn inspection(&self, id: Uuid) -> Result<Option<StoredInspection>, StoreError> {
-        // Keys are the UUID's bytes; errors name the UUID in its usual text form.
-        match self.inspections.get(id.as_bytes())? {
-            Some(value) => decode(id.to_string().as_bytes(), &value).map(Some),
-            None => Ok(None),
-        }
+        self.inspections.inspection(id)
     }
 
     fn inspection_count(&self) -> Result<usize, StoreError> {
-        Ok(self.inspections.len())
+        Ok(self.inspections.count())
+    }
+
+    fn device_chain(&self, device_id: Uuid) -> Result<Vec<ChainLink>, StoreError> {
+        self.inspections.device_chain(device_id)
     }
 
     fn placard_record(&self, outlet: &OutletId) -> Result<Option<PlacardRecord>, StoreError> {

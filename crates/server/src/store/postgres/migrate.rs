@@ -31,6 +31,11 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 3, name: "monitor_index", sql: include_str!("../../../migrations/0003_monitor_index.sql") },
     Migration { version: 4, name: "photos", sql: include_str!("../../../migrations/0004_photos.sql") },
+    Migration {
+        version: 5,
+        name: "inspection_device_chain",
+        sql: include_str!("../../../migrations/0005_inspection_device_chain.sql"),
+    },
 ];
 
 /// Key of the advisory lock that serializes migrations: the ASCII bytes "outletmg" as an i64.

@@ -25,7 +25,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
-use outlet_core::api::ChangePage;
+use outlet_core::api::{ChainLink, ChangePage};
 use outlet_core::{OutletCard, OutletId, PermitNo, Region};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -33,7 +33,7 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{NoTls, Row};
 use uuid::Uuid;
 
-use super::{CardJson, CardWrite, InsertOutcome, MonitorUpdate, MonitorWrite, PhotoWrite, PlacardRecord, ServerStore, StoreError, StoredInspection};
+use super::{CardJson, CardWrite, InsertOutcome, MonitorUpdate, MonitorWrite, NewInspection, PhotoWrite, PlacardRecord, ServerStore, StoreError, StoredInspection};
 use crate::accounts::{Account, DeviceKey, LoginToken};
 
 /// Most connections one store opens. Each store call uses one for its queries only, so this bounds
@@ -96,9 +96,13 @@ impl PgStore {
 
     /// Runs `future` to completion on the calling thread, inside the store's runtime context so that
     /// new connections register with the runtime that drives them.
+    ///
+    /// The future runs outside tokio's cooperative budget. Called from an async task, the budget
+    /// belongs to that task and is not renewed while this call blocks it, so once a few store calls
+    /// used it up, the pool's semaphore would return `Pending` and wake itself forever.
     fn block_on<F: Future>(&self, future: F) -> F::Output {
         let _context = self.runtime.as_ref().expect("the runtime lives as long as the store").enter();
-        futures::executor::block_on(future)
+        futures::executor::block_on(tokio::task::unconstrained(future))
     }
 
     /// Takes a connection from the pool, opening one if none is free.
@@ -218,12 +222,16 @@ impl ServerStore for PgStore {
         Ok(())
     }
 
-    fn insert_inspection(&self, id: Uuid, sha256: &str, record: &str, now: OffsetDateTime) -> Result<InsertOutcome, StoreError> {
-        self.block_on(async { inspections::insert(&self.client().await?, id, sha256, record, now).await })
+    fn insert_inspection(&self, inspection: &NewInspection) -> Result<InsertOutcome, StoreError> {
+        self.block_on(async { inspections::insert(&self.client().await?, inspection).await })
     }
 
     fn inspection(&self, id: Uuid) -> Result<Option<StoredInspection>, StoreError> {
         self.block_on(async { inspections::inspection(&self.client().await?, id).await })
+    }
+
+    fn device_chain(&self, device_id: Uuid) -> Result<Vec<ChainLink>, StoreError> {
+        self.block_on(async { inspections::device_chain(&self.client().await?, device_id).await })
     }
 
     fn inspection_count(&self) -> Result<usize, StoreError> {
