@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use common::proxy::{Action, Rule};
 use common::world::ProxiedWorld;
-use common::{Fault, Proxy};
+use common::Fault;
 use outlet_app_core::clock::FixedClock;
-use outlet_app_core::{open_store, Core, Event, Model};
+use outlet_app_core::{Event, Model};
 use outlet_core::fixtures;
 use outlet_core::i18n::Msg;
 use outlet_core::inspection::FrozenInspection;
@@ -34,35 +34,21 @@ fn frozen() -> FrozenInspection {
 
 #[tokio::test]
 async fn lost_response_then_retry_stores_one() {
-    let server_dir = tempfile::tempdir().unwrap();
-    let device_dir = tempfile::tempdir().unwrap();
-    let data = DataDir::open(server_dir.path(), true).unwrap();
-    let server = RunningServer::start("127.0.0.1:0", data.state(None)).await.unwrap();
-    let proxy = Proxy::start(server.addr).await;
+    let mut world = ProxiedWorld::new().await;
+    world.finalize_inspection(Vec::new()).await;
 
-    let mut core = Core::new(open_store(device_dir.path()).await.unwrap(), SyncClient::new(&proxy.url()));
-    common::world::log_in(&mut core).await;
-    core.handle(Event::Start, &mut |_| {}).await;
-    core.handle(Event::ManualEntry(demo::demo_cards()[0].outlet.id.to_string()), &mut |_| {}).await;
-    core.handle(Event::StartInspection, &mut |_| {}).await;
-    for event in common::world::complete_inspection_edits() {
-        core.handle(event, &mut |_| {}).await;
-    }
-    core.handle(Event::Finalize, &mut |_| {}).await;
-    assert_eq!(core.model().outbox.len(), 1);
+    world.proxy.set_fault(Fault::DropResponses);
+    let model = world.send(Event::Sync).await;
+    assert_eq!(world.data.store.inspection_count().unwrap(), 1, "the server committed the record");
+    assert_eq!(model.outbox[0].state, OutboxState::Queued, "no answer, so not acknowledged");
 
-    proxy.set_fault(Fault::DropResponses);
-    core.handle(Event::Sync, &mut |_| {}).await;
-    assert_eq!(data.store.inspection_count().unwrap(), 1, "the server committed the record");
-    assert_eq!(core.model().outbox[0].state, OutboxState::Queued, "no answer, so not acknowledged");
+    world.proxy.set_fault(Fault::None);
+    let model = world.send(Event::Sync).await;
 
-    proxy.set_fault(Fault::None);
-    core.handle(Event::Sync, &mut |_| {}).await;
-
-    let OutboxState::Acknowledged(receipt) = &core.model().outbox[0].state else { panic!("{:?}", core.model().outbox[0].state) };
-    let stored = data.store.inspection(core.model().outbox[0].frozen.id).unwrap().unwrap();
+    let OutboxState::Acknowledged(receipt) = &model.outbox[0].state else { panic!("{:?}", model.outbox[0].state) };
+    let stored = world.data.store.inspection(model.outbox[0].frozen.id).unwrap().unwrap();
     assert_eq!(receipt, &stored.receipt, "the retry gets the original receipt");
-    assert_eq!(data.store.inspection_count().unwrap(), 1);
+    assert_eq!(world.data.store.inspection_count().unwrap(), 1);
 }
 
 #[tokio::test]
