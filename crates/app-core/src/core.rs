@@ -72,7 +72,7 @@ impl<K: Kv> Core<K> {
         self.clock = clock;
     }
 
-    /// The current time with the device's UTC offset.
+    /// Returns the current time with the device's UTC offset.
     pub(crate) fn now(&self) -> OffsetDateTime {
         self.clock.now()
     }
@@ -335,7 +335,7 @@ impl<K: Kv> Core<K> {
 
 }
 
-/// The folder printable records go to until the platform sets one. `std::env::temp_dir` panics in
+/// Returns the folder printable records go to until the platform sets one. `std::env::temp_dir` panics in
 /// the browser, which has no file system and does not export.
 fn default_export_dir() -> std::path::PathBuf {
     if cfg!(target_arch = "wasm32") {

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::core::Core;
 use crate::model::{DraftEdit, NoticeLevel, Screen};
 
-/// Where this build's position fixes come from.
+/// The source of this build's position fixes.
 const FIX_SOURCE: FixSource = if cfg!(target_arch = "wasm32") { FixSource::Browser } else { FixSource::Device };
 
 impl<K: Kv> Core<K> {
@@ -73,7 +73,7 @@ impl<K: Kv> Core<K> {
         }
     }
 
-    /// The officers of the last record, or the logged-in officer and an empty row.
+    /// Returns the officers of the last record, or the logged-in officer and an empty row.
     fn remembered_officers(&self) -> Vec<Officer> {
         let mut officers = self.model.settings.officers.clone();
         if officers.is_empty() {
@@ -87,7 +87,7 @@ impl<K: Kv> Core<K> {
         officers
     }
 
-    /// The device's last fix as a location, unless it is older than the configured age.
+    /// Returns the device's last fix as a location, unless it is older than the configured age.
     fn fresh_location(&self) -> Option<Location> {
         let fix = self.model.position.as_ref()?;
         let max_age = Duration::seconds(i64::from(self.model.settings.max_fix_age_secs));
@@ -265,8 +265,8 @@ impl<K: Kv> Core<K> {
         Ok(())
     }
 
-    /// The current fix as a location; a fix older than the configured age is refused with its age,
-    /// so the officer takes a new one or gives a reason instead.
+    /// Returns the current fix as a location. A fix older than the configured age is rejected with
+    /// its age, so the officer takes a new one or gives a reason instead.
     fn current_fix(&self) -> Result<Location, (Msg, Vec<String>)> {
         let Some(fix) = &self.model.position else {
             return Err((Msg::NoFixYet, Vec::new()));
@@ -402,7 +402,7 @@ impl<K: Kv> Core<K> {
         match self.store.delete_record(id).await {
             Ok(()) => tracing::info!(inspection_id = %id, "synced record deleted from the device"),
             Err(StoreError::NotDeletable { .. }) => {
-                tracing::info!(inspection_id = %id, "delete refused: not yet synced");
+                tracing::info!(inspection_id = %id, "delete rejected: the record is not yet synced");
                 self.notify(NoticeLevel::Error, Msg::RecordNotDeletable, &[&id.to_string()]);
             }
             Err(error) => self.storage_failed(error),
@@ -421,7 +421,7 @@ fn drawn(strokes: &[Vec<(f64, f64)>], width: f64, height: f64) -> Result<Signatu
     }
 }
 
-/// The notice for a draft that cannot be finalized yet, naming what to fix.
+/// Builds the notice for a draft that cannot be finalized yet, naming what to fix.
 fn freeze_message(error: &FreezeError, lang: Lang) -> (Msg, Vec<String>) {
     match error {
         FreezeError::NoOutlet => (Msg::FreezeNoOutlet, vec![]),

@@ -264,7 +264,7 @@ pub struct Settings {
     /// Oldest position fix, in seconds, that a record takes as its location without a new fix.
     #[serde(default = "default_max_fix_age_secs")]
     pub max_fix_age_secs: u32,
-    /// Longest side, in pixels, photos are scaled down to before they are kept.
+    /// Maximum length of a photo's long side, in pixels, before it is kept.
     #[serde(default = "default_photo_long_side")]
     pub photo_max_long_side: u32,
 }
@@ -363,7 +363,7 @@ impl Model {
         self.outbox.iter().filter(|entry| entry.state == OutboxState::Queued || entry.photos_pending()).count()
     }
 
-    /// True only when every record has the server's receipt and the server holds all their photos.
+    /// True only when every record has the server's receipt and the server stores all their photos.
     pub fn all_synced(&self) -> bool {
         self.outbox.iter().all(OutboxEntry::is_synced)
     }

@@ -2,8 +2,8 @@
 //!
 //! A record is marked acknowledged only on a receipt for its exact bytes. A rejected record (4xx) is
 //! quarantined with the server's reason and the others still go. A record that timed out or met a
-//! 5xx stays queued and the batch moves on to the next one, unless the server looks down (two such
-//! failures in a row), or the login is no longer valid, which stops the batch.
+//! 5xx stays queued and the batch moves on to the next one. Two such failures in a row mean the
+//! server looks down, and an invalid login also stops the batch.
 
 use outlet_core::i18n::Msg;
 use outlet_store::{Kv, OutboxEntry, OutboxState, PhotoSync};
@@ -186,7 +186,7 @@ impl<K: Kv> Core<K> {
             }
         }
 
-        // Each upload was acknowledged with a receipt for its hash, so the server holds every photo
+        // Each upload was acknowledged with a receipt for its hash, so the server stores every photo
         // it listed as missing. Only a skipped photo needs the server's list again.
         if !skipped {
             return self.photos_complete(id).await;

@@ -37,7 +37,8 @@ impl Clock for HandClock {
     }
 }
 
-/// The paper mill's DW001: its monitor is offline and its latest COD reading exceeds the permit.
+/// The paper mill's DW001: in the demo data its monitor is offline and its latest COD reading
+/// exceeds the permit.
 fn paper_mill_outlet() -> String {
     demo::demo_cards()[3].outlet.id.to_string()
 }
@@ -205,7 +206,7 @@ async fn correction_names_the_record_it_amends() {
 }
 
 #[tokio::test]
-async fn photo_is_scaled_hashed_and_refused_when_not_an_image() {
+async fn photo_scaled_hashed_or_rejected() {
     let mut world = World::new().await;
     let clock = HandClock::at(datetime!(2026-12-05 10:00 +8));
     world.core.set_clock(Arc::new(clock));

@@ -25,7 +25,7 @@ pub fn device_public_key() -> String {
     data_encoding::BASE64.encode(device_key().verifying_key().as_bytes())
 }
 
-/// A complete draft of an inspection of `outlet` with `finding`, started 2026-12-04 09:00 China
+/// Builds a complete draft of an inspection of `outlet` with `finding`, started 2026-12-04 09:00 China
 /// Standard Time. Each call makes a new record id.
 pub fn complete_draft(outlet: OutletId, finding: &str) -> InspectionDraft {
     let unit = RecordUnit { name: "示范单位".into(), permit_no: outlet.permit_no.to_string() };

@@ -164,8 +164,8 @@ impl<K: Kv> LocalStore<K> {
         self.write(Collection::Outbox, &id.to_string(), &entry).await
     }
 
-    /// Removes a finalized record from the device. Refused unless the server acknowledged it and
-    /// holds all its photos: a queued, in-flight or rejected record is evidence not yet delivered.
+    /// Removes a finalized record from the device. Rejected unless the server acknowledged it and
+    /// stores all its photos: a queued, in-flight or rejected record is evidence not yet delivered.
     pub async fn delete_record(&self, id: Uuid) -> Result<(), StoreError> {
         let Some(entry) = self.outbox_entry(id).await? else {
             return Ok(());

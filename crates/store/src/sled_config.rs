@@ -21,8 +21,8 @@ pub fn sled_config(path: &Path, cache_bytes: u64) -> sled::Config {
 }
 
 /// Deletes `snap.*.generating` files. sled 0.34.7 writes a snapshot under that name and renames it
-/// once written and synced, but at open it reads such a file as the newest snapshot: after a kill
-/// during the write, the database then fails to open with "Read corrupted data". Without the file
+/// once written and synced. At open it reads such a file as the newest snapshot, so after a kill
+/// during the write the database fails to open with "Read corrupted data". Without the file
 /// sled recovers from the previous snapshot and its log, so nothing written is lost.
 fn remove_unfinished_snapshots(path: &Path) {
     let Ok(entries) = std::fs::read_dir(path) else { return };

@@ -1,4 +1,4 @@
-//! Why a draft cannot be finalized yet.
+//! The reasons a draft cannot be finalized yet.
 
 use crate::checklist::ChecklistItem;
 
@@ -50,7 +50,7 @@ pub enum FreezeError {
     ListTooLong { count: usize },
 }
 
-/// What is wrong with a field measurement.
+/// The problem with a field measurement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum MeasurementProblem {
     #[error("the pollutant is missing")]
